@@ -1,0 +1,144 @@
+"""The backend's shared core: ARNs, visibility-checked lookups and the hooks every resource uses.
+
+Operation mixins (one per resource module) inherit `BackendBase`; `dxsim.backend` composes them.
+Lookups raise the not-found errors AWS gives (dx-facts.md §5.2), so an operation can simply call
+`self.get_connection(caller, connection_id)`.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from dxsim.accounts import Caller
+from dxsim.catalogue import LOCATIONS
+from dxsim.exceptions import DirectConnectClientException, NotFound
+from dxsim.world import Resource, World
+
+if TYPE_CHECKING:
+    from dxsim.connections import Connection
+    from dxsim.gateways import DirectConnectGateway
+    from dxsim.interconnects import Interconnect
+    from dxsim.lags import Lag
+    from dxsim.virtual_gateways import VirtualGateway
+    from dxsim.virtual_interfaces import VirtualInterface
+
+ARN_PREFIXES = {"dxcon": "dxcon", "dxlag": "dxlag", "dxvif": "dxvif"}
+
+# States after which a resource no longer takes part in anything (but may still be listed).
+GONE_STATES = frozenset({"deleted", "rejected", "deleting"})
+
+
+def resource_arn(region: str, account: str, resource_id: str) -> str:
+    """ARN of a connection, interconnect, LAG or VIF (`arn:aws:directconnect:r:a:dxcon/dxcon-…`)."""
+    prefix = resource_id.split("-", 1)[0]
+    return f"arn:aws:directconnect:{region}:{account}:{prefix}/{resource_id}"
+
+
+def gateway_arn(account: str, gateway_id: str) -> str:
+    """ARN of a Direct Connect gateway: global, so no region (dx-facts.md §5.1)."""
+    return f"arn:aws:directconnect::{account}:dx-gateway/{gateway_id}"
+
+
+class BackendBase(World):
+    """World plus the lookups and helpers shared by all operation mixins."""
+
+    def now(self) -> float:
+        return self.clock.now()
+
+    def check_location(self, caller: Caller, location: str) -> None:
+        """Refuses a location code that DescribeLocations does not list for the region."""
+        if location not in LOCATIONS.get(caller.region, {}):
+            raise DirectConnectClientException(
+                f"Location {location!r} is not a Direct Connect location in {caller.region}; "
+                f"call DescribeLocations for the valid codes."
+            )
+
+    # -- lookups (visibility per account and region) ------------------------------------------
+    def get_connection(self, caller: Caller, connection_id: str) -> Connection:
+        """A connection the caller owns, or a hosted connection on the caller's interconnect/LAG."""
+        conn = self.connections.get(connection_id)
+        if conn is not None and conn.region == caller.region:
+            if conn.owner_account == caller.account:
+                return conn
+            if conn.parent_id and self.owner_of(conn.parent_id) == caller.account:
+                return conn
+        raise NotFound(f"Could not find Connection with ID {connection_id}")
+
+    def get_lag(self, caller: Caller, lag_id: str) -> Lag:
+        lag = self.lags.get(lag_id)
+        if lag is None or lag.owner_account != caller.account or lag.region != caller.region:
+            raise NotFound(f"Could not find Lag with ID {lag_id}")
+        return lag
+
+    def get_interconnect(self, caller: Caller, interconnect_id: str) -> Interconnect:
+        ic = self.interconnects.get(interconnect_id)
+        if ic is None or ic.owner_account != caller.account or ic.region != caller.region:
+            raise NotFound(f"Could not find Interconnect with ID {interconnect_id}")
+        return ic
+
+    def get_virtual_interface(self, caller: Caller, vif_id: str) -> VirtualInterface:
+        """A VIF the caller owns, or one on a connection/LAG the caller owns."""
+        vif = self.virtual_interfaces.get(vif_id)
+        if (
+            vif is not None
+            and vif.region == caller.region
+            and (
+                vif.owner_account == caller.account
+                or self.owner_of(vif.connection_id) == caller.account
+            )
+        ):
+            return vif
+        raise NotFound(f"Virtual interface {vif_id} does not exist")
+
+    def get_gateway(self, caller: Caller, gateway_id: str) -> DirectConnectGateway:
+        gateway = self.gateways.get(gateway_id)
+        if gateway is None or gateway.owner_account != caller.account:
+            raise NotFound(f"Direct Connect Gateway {gateway_id} does not exist")
+        return gateway
+
+    def get_virtual_gateway(self, caller: Caller, vgw_id: str) -> VirtualGateway:
+        from dxsim.virtual_gateways import ensure_virtual_gateways
+
+        ensure_virtual_gateways(self, caller.account, caller.region)
+        vgw = self.virtual_gateways.get(vgw_id)
+        if vgw is None or vgw.owner_account != caller.account or vgw.region != caller.region:
+            raise NotFound(f"The VirtualGateway {vgw_id} does not exist.")
+        return vgw
+
+    def owner_of(self, resource_id: str) -> str | None:
+        """Owner account of a connection, interconnect or LAG (None if unknown)."""
+        for table in (self.connections, self.interconnects, self.lags):
+            res: Any = table.get(resource_id)
+            if res is not None:
+                return str(res.owner_account)
+        return None
+
+    def carrier(self, resource_id: str) -> Resource | None:
+        """The connection, interconnect or LAG with this ID, whoever owns it."""
+        for table in (self.connections, self.interconnects, self.lags):
+            res: Resource | None = table.get(resource_id)
+            if res is not None:
+                return res
+        return None
+
+    def arn_of(self, resource: Any) -> str:
+        if resource.KIND == "gateway":
+            return gateway_arn(resource.owner_account, resource.id)
+        return resource_arn(resource.region, resource.owner_account, resource.id)
+
+    def vifs_on(self, carrier_id: str, include_gone: bool = False) -> list[VirtualInterface]:
+        """VIFs whose connectionId is this connection or LAG."""
+        return [
+            v
+            for v in self.virtual_interfaces.values()
+            if v.connection_id == carrier_id
+            and (include_gone or v.virtual_interface_state not in GONE_STATES)
+        ]
+
+    def hosted_on(self, parent_id: str, include_gone: bool = False) -> list[Connection]:
+        """Hosted connections whose parent is this interconnect or LAG."""
+        return [
+            c
+            for c in self.connections.values()
+            if c.parent_id == parent_id and (include_gone or c.connection_state not in GONE_STATES)
+        ]

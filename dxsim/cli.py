@@ -1,0 +1,107 @@
+"""`dxgraph sim` / `python -m dxsim`: run the simulator in the foreground."""
+
+from __future__ import annotations
+
+import argparse
+import socket
+import sys
+from collections.abc import Sequence
+
+import uvicorn
+
+from dxsim.accounts import DEFAULT_ACCESS_KEY, DEFAULT_ACCOUNT, DEFAULT_SECRET, CredentialStore
+from dxsim.faults import FaultSettings
+from dxsim.server import SEEDS, Simulator, create_app
+
+DEFAULT_PORT = 8799
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--host", default="127.0.0.1", help="address to bind (default: loopback)")
+    parser.add_argument(
+        "--port", type=int, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT}; 0 = any)"
+    )
+    parser.add_argument("--state", metavar="PATH", help="keep state in this SQLite file")
+    parser.add_argument("--seed", choices=SEEDS, default="empty", help="initial data")
+    parser.add_argument(
+        "--provisioning-delay",
+        type=float,
+        default=5.0,
+        metavar="SECONDS",
+        help="simulated seconds between lifecycle steps (default 5; tests use 0)",
+    )
+    parser.add_argument("--latency-ms", type=float, default=0.0, help="added to every call")
+    parser.add_argument(
+        "--throttle-rate", type=float, default=0.0, help="requests/second per account; 0 = off"
+    )
+    parser.add_argument(
+        "--error-rate", type=float, default=0.0, help="probability of an injected 500 (0-1)"
+    )
+    parser.add_argument(
+        "--credentials",
+        metavar="FILE",
+        help='JSON list of {"accessKeyId","secretAccessKey","accountId"}; only these are accepted',
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    credentials = CredentialStore.from_file(args.credentials) if args.credentials else None
+    faults = FaultSettings(
+        latency_ms=args.latency_ms, throttle_rate=args.throttle_rate, error_rate=args.error_rate
+    )
+    try:
+        faults.validate()
+    except Exception as err:
+        print(f"dxsim: {err}", file=sys.stderr)
+        return 2
+    sim = Simulator(
+        state_path=args.state,
+        seed=args.seed,
+        provisioning_delay=args.provisioning_delay,
+        credentials=credentials,
+        faults=faults,
+    )
+    family = socket.AF_INET6 if ":" in args.host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((args.host, args.port))
+    except OSError as err:
+        print(f"dxsim: cannot bind {args.host}:{args.port}: {err}", file=sys.stderr)
+        return 1
+    port = sock.getsockname()[1]
+    host = f"[{args.host}]" if ":" in args.host else args.host
+    url = f"http://{host}:{port}"
+    print(f"dxsim: Direct Connect simulator listening on {url}", flush=True)
+    print(
+        f"  seed={args.seed} state={args.state or 'in-memory'} "
+        f"provisioning-delay={args.provisioning_delay}s",
+        flush=True,
+    )
+    if credentials is None:
+        print(
+            f"  credentials: AWS_ACCESS_KEY_ID={DEFAULT_ACCESS_KEY} "
+            f"AWS_SECRET_ACCESS_KEY={DEFAULT_SECRET} (account {DEFAULT_ACCOUNT}); "
+            f"any 12-digit key with secret '{DEFAULT_SECRET}' is that account",
+            flush=True,
+        )
+    else:
+        print(f"  credentials: only the keys in {args.credentials}", flush=True)
+    print(
+        f"  try: aws directconnect describe-connections --endpoint-url {url} --region us-east-1",
+        flush=True,
+    )
+    print(f"  control API: {url}/_dxsim/", flush=True)
+    config = uvicorn.Config(create_app(sim), log_level="warning", access_log=False)
+    server = uvicorn.Server(config)
+    try:
+        server.run(sockets=[sock])
+    finally:
+        sim.close()
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="dxsim", description="Run the Direct Connect simulator.")
+    add_arguments(parser)
+    return run(parser.parse_args(argv))

@@ -1,0 +1,179 @@
+"""Connections: dedicated, LAG members and hosted connections (on an interconnect or a LAG)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from dxsim.accounts import Caller
+from dxsim.base import GONE_STATES, BackendBase
+from dxsim.exceptions import DirectConnectClientException, InvalidState
+from dxsim.validation import DEDICATED_BANDWIDTHS, MAX_LAG_CONNECTIONS, check_choice, check_name
+from dxsim.wire import compact
+from dxsim.world import Resource, World
+
+
+@dataclass(kw_only=True)
+class Connection(Resource):
+    """A Direct Connect connection as DescribeConnections returns it.
+
+    `parent_id` is the interconnect or LAG a hosted connection lives on (AWS keeps it server-side;
+    the Connection shape has no such field). `link_up` is the simulated physical link.
+    """
+
+    KIND: ClassVar[str] = "connection"
+    STATE_FIELD: ClassVar[str] = "connection_state"
+
+    owner_account: str
+    connection_name: str
+    connection_state: str
+    region: str
+    location: str
+    bandwidth: str
+    vlan: int | None = None
+    partner_name: str | None = None
+    loa_issue_time: float | None = None
+    lag_id: str | None = None
+    aws_device: str = ""
+    jumbo_frame_capable: bool = False
+    aws_device_v2: str = ""
+    has_logical_redundancy: str = "no"
+    parent_id: str | None = None
+    link_up: bool = True
+
+    @property
+    def is_hosted(self) -> bool:
+        return self.parent_id is not None
+
+    def to_wire(self, world: World) -> dict[str, Any]:
+        return compact(
+            {
+                "ownerAccount": self.owner_account,
+                "connectionId": self.id,
+                "connectionName": self.connection_name,
+                "connectionState": self.connection_state,
+                "region": self.region,
+                "location": self.location,
+                "bandwidth": self.bandwidth,
+                "vlan": self.vlan,
+                "partnerName": self.partner_name,
+                "loaIssueTime": self.loa_issue_time,
+                "lagId": self.lag_id,
+                "awsDevice": self.aws_device,
+                "jumboFrameCapable": self.jumbo_frame_capable,
+                "awsDeviceV2": self.aws_device_v2,
+                "hasLogicalRedundancy": self.has_logical_redundancy,
+            }
+        )
+
+
+class ConnectionOperations(BackendBase):
+    """Dedicated-connection operations; hosted connections live in `dxsim.hosted_connections`."""
+
+    def create_connection(
+        self,
+        caller: Caller,
+        *,
+        location: str,
+        bandwidth: str,
+        connection_name: str,
+        lag_id: str | None = None,
+    ) -> dict[str, Any]:
+        """CreateConnection: a dedicated connection, `requested` until its LOA is out.
+
+        With `lagId` the connection joins the LAG: same location and bandwidth, at most 10
+        connections per LAG (reference L1839, L2257–2259).
+        """
+        check_name(connection_name, "connectionName", 200)
+        check_choice(bandwidth, DEDICATED_BANDWIDTHS, "bandwidth")
+        self.check_location(caller, location)
+        redundancy = "no"
+        if lag_id is not None:
+            lag = self.get_lag(caller, lag_id)
+            if lag.lag_state in GONE_STATES:
+                raise InvalidState(f"Lag {lag_id} is in state {lag.lag_state}.")
+            if lag.location != location:
+                raise DirectConnectClientException(
+                    f"Connection must be at the LAG's location {lag.location}, not {location}."
+                )
+            if lag.connections_bandwidth != bandwidth:
+                raise DirectConnectClientException(
+                    f"Connection bandwidth {bandwidth} does not match the LAG's "
+                    f"{lag.connections_bandwidth}."
+                )
+            if len(lag.members(self)) >= MAX_LAG_CONNECTIONS:
+                raise DirectConnectClientException(
+                    f"Lag {lag_id} already has {MAX_LAG_CONNECTIONS} connections, the maximum."
+                )
+            redundancy = lag.has_logical_redundancy
+        device = self.ids.aws_device(location)
+        conn = self.add(
+            Connection(
+                id=self.new_id("connection"),
+                owner_account=caller.account,
+                connection_name=connection_name,
+                connection_state="requested",
+                region=caller.region,
+                location=location,
+                bandwidth=bandwidth,
+                lag_id=lag_id,
+                aws_device=device,
+                aws_device_v2=device,
+                has_logical_redundancy=redundancy,
+            )
+        )
+        self.schedule(conn, "pending", "available")
+        return conn.to_wire(self)
+
+    def describe_connections(
+        self, caller: Caller, *, connection_id: str | None = None
+    ) -> dict[str, Any]:
+        """DescribeConnections: the caller's connections in the region, or just one."""
+        if connection_id is not None:
+            conn = self.get_connection(caller, connection_id)
+            return {"connections": [conn.to_wire(self)]}
+        return {
+            "connections": [
+                c.to_wire(self)
+                for c in self.connections.values()
+                if c.owner_account == caller.account and c.region == caller.region
+            ]
+        }
+
+    def delete_connection(self, caller: Caller, *, connection_id: str) -> dict[str, Any]:
+        """DeleteConnection.
+
+        A hosted connection still `ordering` that its owner deletes is `rejected` (declined,
+        L130); a `requested` connection is `deleted` at once; otherwise `deleting` → `deleted`.
+        A connection that still carries virtual interfaces cannot be deleted.
+        """
+        conn = self.get_connection(caller, connection_id)
+        if conn.connection_state in ("deleted", "rejected"):
+            return conn.to_wire(self)
+        vifs = self.vifs_on(conn.id)
+        if vifs:
+            raise InvalidState(
+                f"Connection {conn.id} has {len(vifs)} virtual interface(s) "
+                f"({', '.join(v.id for v in vifs)}); delete them first."
+            )
+        if conn.connection_state == "ordering" and caller.account == conn.owner_account:
+            conn.connection_state = "rejected"
+            conn.transitions = []
+        elif conn.connection_state in ("requested", "ordering"):
+            conn.connection_state = "deleted"
+            conn.transitions = []
+        elif conn.connection_state != "deleting":
+            conn.connection_state = "deleting"
+            self.schedule(conn, "deleted")
+        return conn.to_wire(self)
+
+    def confirm_connection(self, caller: Caller, *, connection_id: str) -> dict[str, Any]:
+        """ConfirmConnection: the customer accepts a hosted connection (`ordering` → `pending`)."""
+        conn = self.get_connection(caller, connection_id)
+        if conn.owner_account != caller.account or conn.connection_state != "ordering":
+            raise InvalidState(
+                f"ConfirmConnection failed. {conn.id} is in state {conn.connection_state}"
+            )
+        conn.connection_state = "pending"
+        self.schedule(conn, "available")
+        return {"connectionState": conn.connection_state}

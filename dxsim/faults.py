@@ -1,0 +1,122 @@
+"""Faults people test against: latency per call, per-account throttling, injected 5xx errors.
+
+All are off by default and settable at start-up (CLI) or at run time (`/_dxsim/faults`).
+"""
+
+from __future__ import annotations
+
+import random
+import threading
+import time
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from dxsim.exceptions import DirectConnectClientException
+
+
+@dataclass
+class FaultSettings:
+    """Current fault settings.
+
+    Attributes:
+        latency_ms: added to every Direct Connect call before it is answered.
+        throttle_rate: requests per second each account may make (token bucket); 0 disables.
+        throttle_burst: bucket size; defaults to the rate (at least 1).
+        error_rate: probability (0-1) that a call fails with DirectConnectServerException (500).
+        operations: if non-empty, throttling and errors apply only to these operations.
+    """
+
+    latency_ms: float = 0.0
+    throttle_rate: float = 0.0
+    throttle_burst: float = 0.0
+    error_rate: float = 0.0
+    operations: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "latencyMs": self.latency_ms,
+            "throttleRate": self.throttle_rate,
+            "throttleBurst": self.throttle_burst,
+            "errorRate": self.error_rate,
+            "operations": list(self.operations),
+        }
+
+    def update(self, changes: dict[str, Any]) -> None:
+        """Applies a control-API body (camelCase keys); rejects unknown keys and bad values."""
+        names = {
+            "latencyMs": "latency_ms",
+            "throttleRate": "throttle_rate",
+            "throttleBurst": "throttle_burst",
+            "errorRate": "error_rate",
+            "operations": "operations",
+        }
+        unknown = set(changes) - set(names)
+        if unknown:
+            raise DirectConnectClientException(
+                f"Unknown fault setting(s): {', '.join(sorted(unknown))}; "
+                f"known: {', '.join(names)}."
+            )
+        updated = asdict(self)
+        for key, value in changes.items():
+            updated[names[key]] = value
+        candidate = FaultSettings(**updated)
+        candidate.validate()
+        self.__dict__.update(asdict(candidate))
+
+    def validate(self) -> None:
+        for name in ("latency_ms", "throttle_rate", "throttle_burst", "error_rate"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+                raise DirectConnectClientException(f"{name} must be a number >= 0.")
+        if self.error_rate > 1:
+            raise DirectConnectClientException("errorRate must be between 0 and 1.")
+        if not isinstance(self.operations, list) or not all(
+            isinstance(op, str) for op in self.operations
+        ):
+            raise DirectConnectClientException("operations must be a list of operation names.")
+
+    def applies_to(self, operation: str) -> bool:
+        return not self.operations or operation in self.operations
+
+
+class TokenBuckets:
+    """One token bucket per account, refilled at `throttle_rate` tokens per second."""
+
+    def __init__(self) -> None:
+        self._buckets: dict[str, tuple[float, float]] = {}
+        self._lock = threading.Lock()
+
+    def take(self, account: str, rate: float, burst: float) -> bool:
+        capacity = max(burst or rate, 1.0)
+        now = time.monotonic()
+        with self._lock:
+            tokens, last = self._buckets.get(account, (capacity, now))
+            tokens = min(capacity, tokens + (now - last) * rate)
+            allowed = tokens >= 1.0
+            if allowed:
+                tokens -= 1.0
+            self._buckets[account] = (tokens, now)
+        return allowed
+
+    def reset(self) -> None:
+        with self._lock:
+            self._buckets.clear()
+
+
+class FaultInjector:
+    """Decides, per call, whether to throttle or fail it."""
+
+    def __init__(self, settings: FaultSettings | None = None, seed: int | None = None) -> None:
+        self.settings = settings or FaultSettings()
+        self.buckets = TokenBuckets()
+        self._rng = random.Random(seed)
+
+    def throttled(self, account: str, operation: str) -> bool:
+        s = self.settings
+        if s.throttle_rate <= 0 or not s.applies_to(operation):
+            return False
+        return not self.buckets.take(account, s.throttle_rate, s.throttle_burst)
+
+    def failed(self, operation: str) -> bool:
+        s = self.settings
+        return s.error_rate > 0 and s.applies_to(operation) and self._rng.random() < s.error_rate

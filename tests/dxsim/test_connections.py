@@ -1,0 +1,113 @@
+"""Dedicated connections over boto3: lifecycle, rules and errors."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import httpx
+import pytest
+from botocore.exceptions import ClientError
+
+from tests.conftest import CUSTOMER, advance, error_of, set_delay
+
+ARN = re.compile(r"^arn:aws:directconnect:us-east-1:123456789012:dxcon/dxcon-[a-z0-9]{8}$")
+
+
+def test_create_connection_returns_requested_with_aws_shaped_identity(dx: Any) -> None:
+    conn = dx.create_connection(location="EqDC2", bandwidth="1Gbps", connectionName="primary")
+    assert re.fullmatch(r"dxcon-[a-z0-9]{8}", conn["connectionId"])
+    assert re.fullmatch(r"EqDC2-[a-z0-9]{12}", conn["awsDevice"])
+    assert conn["connectionState"] == "requested"
+    assert conn["ownerAccount"] == CUSTOMER
+    assert conn["region"] == "us-east-1"
+    assert conn["bandwidth"] == "1Gbps"
+
+
+def test_connection_walks_requested_pending_available_on_the_simulated_clock(
+    dx: Any, control: httpx.Client
+) -> None:
+    set_delay(control, 60)
+    conn_id = dx.create_connection(location="EqDC2", bandwidth="10Gbps", connectionName="c")[
+        "connectionId"
+    ]
+
+    def state() -> str:
+        return str(
+            dx.describe_connections(connectionId=conn_id)["connections"][0]["connectionState"]
+        )
+
+    assert state() == "requested"
+    advance(control, 60)
+    assert state() == "pending"
+    advance(control, 60)
+    assert state() == "available"
+
+
+def test_connection_is_available_on_next_call_with_zero_delay(dx: Any) -> None:
+    conn_id = dx.create_connection(location="EqDC2", bandwidth="1Gbps", connectionName="c")[
+        "connectionId"
+    ]
+    conns = dx.describe_connections()["connections"]
+    assert [(c["connectionId"], c["connectionState"]) for c in conns] == [(conn_id, "available")]
+
+
+def test_unknown_location_is_refused(dx: Any) -> None:
+    with pytest.raises(ClientError) as exc:
+        dx.create_connection(location="Nowhere1", bandwidth="1Gbps", connectionName="c")
+    code, message = error_of(exc)
+    assert code == "DirectConnectClientException"
+    assert "DescribeLocations" in message
+
+
+def test_bandwidth_outside_dedicated_values_is_refused(dx: Any) -> None:
+    with pytest.raises(ClientError) as exc:
+        dx.create_connection(location="EqDC2", bandwidth="3Gbps", connectionName="c")
+    assert "1Gbps, 10Gbps, 100Gbps, 400Gbps" in error_of(exc)[1]
+
+
+def test_describe_unknown_connection_says_could_not_find(dx: Any) -> None:
+    with pytest.raises(ClientError) as exc:
+        dx.describe_connections(connectionId="dxcon-fzzzzzzz")
+    assert error_of(exc) == (
+        "DirectConnectClientException",
+        "Could not find Connection with ID dxcon-fzzzzzzz",
+    )
+
+
+def test_accounts_do_not_see_each_others_connections(dx: Any, dx_partner: Any) -> None:
+    conn_id = dx.create_connection(location="EqDC2", bandwidth="1Gbps", connectionName="c")[
+        "connectionId"
+    ]
+    assert dx_partner.describe_connections()["connections"] == []
+    with pytest.raises(ClientError):
+        dx_partner.describe_connections(connectionId=conn_id)
+
+
+def test_regions_are_separate(dx: Any, dx_for: Any) -> None:
+    dx.create_connection(location="EqDC2", bandwidth="1Gbps", connectionName="c")
+    assert dx_for(CUSTOMER, "us-west-2").describe_connections()["connections"] == []
+
+
+def test_delete_requested_connection_is_deleted_at_once(dx: Any, control: httpx.Client) -> None:
+    set_delay(control, 60)
+    conn_id = dx.create_connection(location="EqDC2", bandwidth="1Gbps", connectionName="c")[
+        "connectionId"
+    ]
+    assert dx.delete_connection(connectionId=conn_id)["connectionState"] == "deleted"
+
+
+def test_delete_available_connection_passes_deleting(dx: Any, control: httpx.Client) -> None:
+    conn_id = dx.create_connection(location="EqDC2", bandwidth="1Gbps", connectionName="c")[
+        "connectionId"
+    ]
+    dx.describe_connections()
+    set_delay(control, 30)
+    assert dx.delete_connection(connectionId=conn_id)["connectionState"] == "deleting"
+    advance(control, 30)
+    assert (
+        dx.describe_connections(connectionId=conn_id)["connections"][0]["connectionState"]
+        == "deleted"
+    )
+    advance(control, 15 * 60)
+    assert dx.describe_connections()["connections"] == []
