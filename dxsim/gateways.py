@@ -1,13 +1,36 @@
-"""Direct Connect gateways: global per account (no region in the ARN or the shape)."""
+"""Direct Connect gateways: global per account (no region in the ARN or the shape).
+
+A gateway is visible from every Region of its owner (G1). It walks `pending → available`, and
+on delete `deleting → deleted`; deleted gateways are never returned (G5), so the backend purges
+them at once. Deleting needs every VIF detached and every VGW disassociated first (G4).
+
+The three gateway describes share `paginate()` (defined here): `maxResults` 1–100, larger
+values clamped to 100 as AWS does, and an opaque `nextToken` that resumes after the last item
+returned, so pages stay consistent when gateways come and go between calls.
+"""
 
 from __future__ import annotations
 
+import base64
+import binascii
+import hashlib
+import json
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
-from dxsim.base import BackendBase
+from dxsim.accounts import Caller
+from dxsim.base import GONE_STATES, BackendBase, gateway_arn
+from dxsim.exceptions import DirectConnectClientException, InvalidState
+from dxsim.validation import check_amazon_side_asn, check_name
 from dxsim.wire import compact
 from dxsim.world import Resource, World
+
+DEFAULT_AMAZON_SIDE_ASN = 64512
+GATEWAY_NAME_MAX = 100
+MAX_PAGE_SIZE = 100
+
+T = TypeVar("T")
 
 
 @dataclass(kw_only=True)
@@ -37,5 +60,155 @@ class DirectConnectGateway(Resource):
         )
 
 
+def paginate(
+    items: Sequence[T],
+    sort_key: Callable[[T], tuple[float, str]],
+    *,
+    scope: str,
+    max_results: int | None,
+    next_token: str | None,
+) -> tuple[list[T], str | None]:
+    """One page of `items` in `sort_key` order, and the token for the next page (or None).
+
+    `scope` names the query (operation, caller, filters); a token is valid only for the query
+    that produced it, so a token replayed against other filters is refused rather than
+    silently skipping items.
+    """
+    if max_results is not None and max_results < 1:
+        raise DirectConnectClientException(
+            f"maxResults {max_results} is not valid: it must be between 1 and {MAX_PAGE_SIZE}."
+        )
+    size = MAX_PAGE_SIZE if max_results is None else min(max_results, MAX_PAGE_SIZE)
+    digest = hashlib.sha256(scope.encode()).hexdigest()[:16]
+    ordered = sorted(items, key=sort_key)
+    if next_token is not None:
+        after = _decode_token(next_token, digest)
+        ordered = [item for item in ordered if sort_key(item) > after]
+    page = ordered[:size]
+    if len(ordered) <= size:
+        return page, None
+    last_time, last_id = sort_key(page[-1])
+    raw = json.dumps({"s": digest, "t": last_time, "i": last_id}, separators=(",", ":"))
+    return page, base64.urlsafe_b64encode(raw.encode()).decode("ascii")
+
+
+def _decode_token(token: str, digest: str) -> tuple[float, str]:
+    try:
+        data = json.loads(base64.urlsafe_b64decode(token.encode("ascii")))
+        if data["s"] == digest and isinstance(data["i"], str):
+            return float(data["t"]), data["i"]
+    except (ValueError, TypeError, KeyError, UnicodeEncodeError, binascii.Error):
+        pass
+    raise DirectConnectClientException(
+        "nextToken is not valid: pass the nextToken of the previous response unchanged, "
+        "with the same filters."
+    )
+
+
 class GatewayOperations(BackendBase):
-    """Operations on this resource kind; composed into `DirectConnectBackend`."""
+    """Create, delete and describe Direct Connect gateways; composed into the backend."""
+
+    def create_direct_connect_gateway(
+        self,
+        caller: Caller,
+        *,
+        direct_connect_gateway_name: str,
+        amazon_side_asn: int | None = None,
+    ) -> dict[str, Any]:
+        """CreateDirectConnectGateway: a global gateway, `pending` and then `available`.
+
+        `amazonSideAsn` must lie in 64512–65534 or 4200000000–4294967294 (default 64512, G2).
+        """
+        check_name(direct_connect_gateway_name, "directConnectGatewayName", GATEWAY_NAME_MAX)
+        asn = DEFAULT_AMAZON_SIDE_ASN if amazon_side_asn is None else amazon_side_asn
+        check_amazon_side_asn(asn)
+        gateway_id = self.ids.uuid()
+        while gateway_id in self.gateways:
+            gateway_id = self.ids.uuid()
+        gateway = self.add(
+            DirectConnectGateway(
+                id=gateway_id,
+                direct_connect_gateway_name=direct_connect_gateway_name,
+                amazon_side_asn=asn,
+                owner_account=caller.account,
+                created_at=self.now(),
+            )
+        )
+        self.schedule(gateway, "available")
+        return {"directConnectGateway": gateway.to_wire(self)}
+
+    def delete_direct_connect_gateway(
+        self, caller: Caller, *, direct_connect_gateway_id: str
+    ) -> dict[str, Any]:
+        """DeleteDirectConnectGateway: `deleting`, then `deleted` and gone from every describe.
+
+        Refused while a VIF is attached (or still detaching) or a VGW is associated (or still
+        disassociating): G4 asks for them to be deleted and disassociated first. Deleting a
+        gateway that is already `deleting` returns it unchanged.
+        """
+        gateway = self.get_gateway(caller, direct_connect_gateway_id)
+        if gateway.direct_connect_gateway_state == "deleting":
+            return {"directConnectGateway": gateway.to_wire(self)}
+        attached = sorted(
+            {
+                a.virtual_interface_id
+                for a in self.gateway_attachments.values()
+                if a.direct_connect_gateway_id == gateway.id and a.attachment_state != "detached"
+            }
+            | {
+                v.id
+                for v in self.virtual_interfaces.values()
+                if v.direct_connect_gateway_id == gateway.id
+                and v.virtual_interface_state not in GONE_STATES
+            }
+        )
+        if attached:
+            raise InvalidState(
+                f"Direct Connect Gateway {gateway.id} has virtual interface(s) attached "
+                f"({', '.join(attached)}); delete them and wait until they are detached first."
+            )
+        associated = sorted(
+            a.virtual_gateway_id
+            for a in self.gateway_associations.values()
+            if a.direct_connect_gateway_id == gateway.id and a.association_state != "disassociated"
+        )
+        if associated:
+            raise InvalidState(
+                f"Direct Connect Gateway {gateway.id} is associated with virtual private "
+                f"gateway(s) ({', '.join(associated)}); delete the associations and wait until "
+                f"they are disassociated first."
+            )
+        gateway.direct_connect_gateway_state = "deleting"
+        self.schedule(gateway, "deleted")
+        return {"directConnectGateway": gateway.to_wire(self)}
+
+    def describe_direct_connect_gateways(
+        self,
+        caller: Caller,
+        *,
+        direct_connect_gateway_id: str | None = None,
+        max_results: int | None = None,
+        next_token: str | None = None,
+    ) -> dict[str, Any]:
+        """DescribeDirectConnectGateways: all the caller's gateways (any Region), or just one."""
+        if direct_connect_gateway_id is not None:
+            gateways = [self.get_gateway(caller, direct_connect_gateway_id)]
+        else:
+            gateways = [g for g in self.gateways.values() if g.owner_account == caller.account]
+        page, token = paginate(
+            gateways,
+            lambda g: (g.created_at, g.id),
+            scope=f"gateways/{caller.account}/{direct_connect_gateway_id}",
+            max_results=max_results,
+            next_token=next_token,
+        )
+        return compact(
+            {"directConnectGateways": [g.to_wire(self) for g in page], "nextToken": token}
+        )
+
+    def entered_gateway(self, gateway: DirectConnectGateway, state: str) -> None:
+        """A deleted gateway takes its tags with it (its ARN no longer names anything)."""
+        if state == "deleted":
+            tag_set = self.tag_sets.get(gateway_arn(gateway.owner_account, gateway.id))
+            if tag_set is not None:
+                self.remove(tag_set)

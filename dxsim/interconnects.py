@@ -1,13 +1,25 @@
-"""Interconnects: partner-owned connections that carry hosted connections."""
+"""Interconnects: partner-owned connections that carry hosted connections.
+
+Owning at least one live interconnect is what makes an account a Direct Connect partner here:
+its LAGs allow hosted connections (reference L2263) and its connections become interconnects when
+they leave a LAG (L5372).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from dxsim.base import BackendBase
+from dxsim.accounts import Caller
+from dxsim.base import GONE_STATES, BackendBase
+from dxsim.exceptions import InvalidState
+from dxsim.validation import INTERCONNECT_BANDWIDTHS, check_choice, check_name
 from dxsim.wire import compact
 from dxsim.world import Resource, World
+
+# The reference gives interconnect bandwidth "in Gbps. The possible values are 1 and 10" (L2161);
+# AWS answers with "1Gbps"/"10Gbps", so bare numbers are accepted and normalised.
+_BARE_GBPS = {"1": "1Gbps", "10": "10Gbps"}
 
 
 @dataclass(kw_only=True)
@@ -49,6 +61,117 @@ class Interconnect(Resource):
             }
         )
 
+    def to_connection_wire(self) -> dict[str, Any]:
+        """The interconnect in the Connection shape: LAG member lists and the LAG association
+        calls answer with Connections even when the member is an interconnect."""
+        return compact(
+            {
+                "ownerAccount": self.owner_account,
+                "connectionId": self.id,
+                "connectionName": self.interconnect_name,
+                "connectionState": self.interconnect_state,
+                "region": self.region,
+                "location": self.location,
+                "bandwidth": self.bandwidth,
+                "loaIssueTime": self.loa_issue_time,
+                "lagId": self.lag_id,
+                "awsDevice": self.aws_device,
+                "jumboFrameCapable": self.jumbo_frame_capable,
+                "awsDeviceV2": self.aws_device_v2,
+                "hasLogicalRedundancy": self.has_logical_redundancy,
+            }
+        )
+
+
+def is_partner(world: World, account: str) -> bool:
+    """True if the account owns a live interconnect in any region."""
+    return any(
+        ic.owner_account == account and ic.interconnect_state not in GONE_STATES
+        for ic in world.interconnects.values()
+    )
+
+
+def normalise_interconnect_bandwidth(bandwidth: str) -> str:
+    value = _BARE_GBPS.get(bandwidth, bandwidth)
+    check_choice(value, INTERCONNECT_BANDWIDTHS, "bandwidth")
+    return value
+
 
 class InterconnectOperations(BackendBase):
-    """Operations on this resource kind; composed into `DirectConnectBackend`."""
+    """CreateInterconnect, DeleteInterconnect, DescribeInterconnects."""
+
+    def create_interconnect(
+        self,
+        caller: Caller,
+        *,
+        interconnect_name: str,
+        bandwidth: str,
+        location: str,
+        lag_id: str | None = None,
+    ) -> dict[str, Any]:
+        """CreateInterconnect: `requested` → `pending` → `available`.
+
+        With `lagId` the interconnect joins that LAG, so it must be at the LAG's location, have
+        the LAG's bandwidth and fit under the LAG's 10-connection limit (L2132, L2257).
+        """
+        check_name(interconnect_name, "interconnectName", 200)
+        bandwidth = normalise_interconnect_bandwidth(bandwidth)
+        self.check_location(caller, location)
+        device = self.ids.aws_device(location)
+        redundancy = "no"
+        if lag_id is not None:
+            from dxsim.lags import check_lag_can_take
+
+            lag = self.get_lag(caller, lag_id)
+            check_lag_can_take(self, lag, location, bandwidth)
+            device = lag.aws_device or device
+            redundancy = lag.has_logical_redundancy
+        ic = self.add(
+            Interconnect(
+                id=self.new_id("interconnect"),
+                owner_account=caller.account,
+                interconnect_name=interconnect_name,
+                interconnect_state="requested",
+                region=caller.region,
+                location=location,
+                bandwidth=bandwidth,
+                lag_id=lag_id,
+                aws_device=device,
+                aws_device_v2=device,
+                has_logical_redundancy=redundancy,
+            )
+        )
+        self.schedule(ic, "pending", "available")
+        return ic.to_wire(self)
+
+    def describe_interconnects(
+        self, caller: Caller, *, interconnect_id: str | None = None
+    ) -> dict[str, Any]:
+        """DescribeInterconnects: the caller's interconnects in the region, or just one."""
+        if interconnect_id is not None:
+            return {"interconnects": [self.get_interconnect(caller, interconnect_id).to_wire(self)]}
+        return {
+            "interconnects": [
+                ic.to_wire(self)
+                for ic in self.interconnects.values()
+                if ic.owner_account == caller.account and ic.region == caller.region
+            ]
+        }
+
+    def delete_interconnect(self, caller: Caller, *, interconnect_id: str) -> dict[str, Any]:
+        """DeleteInterconnect: `deleting` → `deleted`; answers only `{interconnectState}`.
+
+        Refused while hosted connections that are not deleted or rejected still ride on it.
+        """
+        ic = self.get_interconnect(caller, interconnect_id)
+        if ic.interconnect_state in ("deleting", "deleted"):
+            return {"interconnectState": ic.interconnect_state}
+        hosted = self.hosted_on(ic.id)
+        if hosted:
+            raise InvalidState(
+                f"Interconnect {ic.id} still has {len(hosted)} hosted connection(s) "
+                f"({', '.join(c.id for c in hosted)}); delete them first."
+            )
+        ic.interconnect_state = "deleting"
+        self.schedule(ic, "deleted")
+        return {"interconnectState": ic.interconnect_state}

@@ -1,4 +1,9 @@
-"""Virtual private gateways: EC2 resources the simulator seeds per account and region."""
+"""Virtual private gateways: EC2 resources the simulator seeds per account and region.
+
+No Direct Connect operation creates VGWs (W1), so every (account, Region) gets
+`VGWS_PER_ACCOUNT_REGION` of them, with stable ids (`seeded_vgw_ids`), the first time anything
+looks at that account's VGWs there.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +11,7 @@ import hashlib
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
+from dxsim.accounts import Caller
 from dxsim.base import BackendBase
 from dxsim.world import Resource, World
 
@@ -47,4 +53,14 @@ def ensure_virtual_gateways(world: World, account: str, region: str) -> list[Vir
 
 
 class VirtualGatewayOperations(BackendBase):
-    """Operations on this resource kind; composed into `DirectConnectBackend`."""
+    """DescribeVirtualGateways; composed into `DirectConnectBackend`."""
+
+    def describe_virtual_gateways(self, caller: Caller) -> dict[str, Any]:
+        """DescribeVirtualGateways: the caller's VGWs in the Region it signs for, by id."""
+        ensure_virtual_gateways(self, caller.account, caller.region)
+        mine = [
+            v
+            for v in self.virtual_gateways.values()
+            if v.owner_account == caller.account and v.region == caller.region
+        ]
+        return {"virtualGateways": [v.to_wire(self) for v in sorted(mine, key=lambda v: v.id)]}

@@ -1,0 +1,35 @@
+"""DescribeLocations over boto3: the per-region catalogue, and locations bound to their region."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from botocore.exceptions import ClientError
+
+from dxsim.catalogue import LOCATIONS
+from tests.conftest import error_of
+
+
+@pytest.mark.parametrize("region", ["us-east-1", "us-west-2", "eu-west-1"])
+def test_describe_locations_returns_the_catalogue_of_the_region(dx_for: Any, region: str) -> None:
+    locations = dx_for(region=region).describe_locations()["locations"]
+    assert locations == [
+        {"locationCode": code, "locationName": name, "region": region}
+        for code, name in LOCATIONS[region].items()
+    ]
+
+
+def test_describe_locations_in_a_region_without_locations_is_empty(dx_for: Any) -> None:
+    assert "ap-south-2" not in LOCATIONS
+    assert dx_for(region="ap-south-2").describe_locations()["locations"] == []
+
+
+def test_create_connection_at_a_location_of_another_region_is_refused(dx_for: Any) -> None:
+    with pytest.raises(ClientError) as exc:
+        dx_for(region="us-west-2").create_connection(
+            location="EqDC2", bandwidth="1Gbps", connectionName="c"
+        )
+    code, message = error_of(exc)
+    assert code == "DirectConnectClientException"
+    assert "'EqDC2' is not a Direct Connect location in us-west-2" in message
