@@ -5,12 +5,14 @@ All are off by default and settable at start-up (CLI) or at run time (`/_dxsim/f
 
 from __future__ import annotations
 
+import math
 import random
 import threading
 import time
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, TypeGuard
 
+from dxsim.backend import OPERATIONS
 from dxsim.exceptions import DirectConnectClientException
 
 
@@ -43,40 +45,64 @@ class FaultSettings:
 
     def update(self, changes: dict[str, Any]) -> None:
         """Applies a control-API body (camelCase keys); rejects unknown keys and bad values."""
-        names = {
-            "latencyMs": "latency_ms",
-            "throttleRate": "throttle_rate",
-            "throttleBurst": "throttle_burst",
-            "errorRate": "error_rate",
-            "operations": "operations",
-        }
-        unknown = set(changes) - set(names)
+        unknown = set(changes) - set(WIRE_NAMES)
         if unknown:
             raise DirectConnectClientException(
                 f"Unknown fault setting(s): {', '.join(sorted(unknown))}; "
-                f"known: {', '.join(names)}."
+                f"known: {', '.join(WIRE_NAMES)}."
             )
         updated = asdict(self)
         for key, value in changes.items():
-            updated[names[key]] = value
+            updated[WIRE_NAMES[key]] = value
         candidate = FaultSettings(**updated)
         candidate.validate()
         self.__dict__.update(asdict(candidate))
 
     def validate(self) -> None:
-        for name in ("latency_ms", "throttle_rate", "throttle_burst", "error_rate"):
+        """Raises DirectConnectClientException naming the (camelCase) setting that is wrong."""
+        for wire, name in WIRE_NAMES.items():
             value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
-                raise DirectConnectClientException(f"{name} must be a number >= 0.")
+            if name == "operations":
+                continue
+            if not is_duration(value):
+                raise DirectConnectClientException(
+                    f"{wire} must be a finite number >= 0, not {value!r}."
+                )
         if self.error_rate > 1:
             raise DirectConnectClientException("errorRate must be between 0 and 1.")
         if not isinstance(self.operations, list) or not all(
             isinstance(op, str) for op in self.operations
         ):
             raise DirectConnectClientException("operations must be a list of operation names.")
+        unknown = sorted(set(self.operations) - set(OPERATIONS))
+        if unknown:
+            raise DirectConnectClientException(
+                f"operations: {', '.join(unknown)} not among the simulated operations "
+                "(API names such as DescribeConnections)."
+            )
 
     def applies_to(self, operation: str) -> bool:
         return not self.operations or operation in self.operations
+
+
+def is_duration(value: Any) -> TypeGuard[float]:
+    """A JSON number usable as a time, rate or probability: finite and >= 0 (NaN is not)."""
+    return (
+        isinstance(value, int | float)
+        and not isinstance(value, bool)
+        and math.isfinite(value)
+        and value >= 0
+    )
+
+
+# Control-API (camelCase) names of the settings.
+WIRE_NAMES = {
+    "latencyMs": "latency_ms",
+    "throttleRate": "throttle_rate",
+    "throttleBurst": "throttle_burst",
+    "errorRate": "error_rate",
+    "operations": "operations",
+}
 
 
 class TokenBuckets:
@@ -110,6 +136,11 @@ class FaultInjector:
         self.settings = settings or FaultSettings()
         self.buckets = TokenBuckets()
         self._rng = random.Random(seed)
+
+    def update(self, changes: dict[str, Any]) -> None:
+        """Applies new settings; throttling restarts with full buckets."""
+        self.settings.update(changes)
+        self.buckets.reset()
 
     def throttled(self, account: str, operation: str) -> bool:
         s = self.settings

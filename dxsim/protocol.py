@@ -1,25 +1,27 @@
 """AWS JSON 1.1 for Direct Connect: target dispatch, input checks, serialization, error shapes.
 
-`handle()` takes a raw HTTP request and returns a raw response; it never raises. Input is checked
-against botocore's own model (types, required members), then against the reference's required
-parameters (the operation method's signature), before the backend sees it.
+`parse_target()` resolves the X-Amz-Target, `dispatch()` runs an authenticated request and returns
+a raw response; it never raises. Input is checked against botocore's own model (types, required
+members, minimum bounds) and the reference's required parameters (the operation method's
+signature) before the backend sees it; every failure is an AWS-shaped error response.
 """
 
 from __future__ import annotations
 
+import base64
 import inspect
 import json
 import traceback
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from functools import cache
 from typing import Any
 
 import botocore.session
 from botocore import xform_name
-from botocore.model import OperationModel, ServiceModel
-from botocore.validate import ParamValidator
+from botocore.model import OperationModel, ServiceModel, Shape
 
 from dxsim.accounts import Caller
 from dxsim.backend import OPERATIONS, DirectConnectBackend
@@ -110,53 +112,165 @@ def parse_target(target: str | None) -> OperationSpec:
     name = target[len(TARGET_PREFIX) :]
     spec = operation_specs().get(name)
     if spec is None:
-        known = name in service_model().operation_names
-        detail = (
-            "dxsim implements the 45 operations of the boto3 reference; this one is not among them."
-            if known
-            else "No such Direct Connect operation."
-        )
+        if name in OPERATIONS:
+            detail = "It is one of the reference's operations but is not implemented yet."
+        elif name in service_model().operation_names:
+            detail = (
+                f"dxsim implements the {len(OPERATIONS)} operations of the boto3 reference; "
+                "this one is not among them."
+            )
+        else:
+            detail = "No such Direct Connect operation."
         raise UnknownOperationException(f"Operation {name} is not supported. {detail}")
     return spec
 
 
 def parse_body(body: bytes) -> dict[str, Any]:
+    """The JSON object a request carries (empty body = no parameters)."""
     if not body.strip():
         return {}
     try:
         data = json.loads(body)
     except (UnicodeDecodeError, json.JSONDecodeError) as err:
         raise SerializationException(f"The request body is not valid JSON: {err}") from None
+    except RecursionError:
+        raise SerializationException("The request body is nested too deeply.") from None
     if not isinstance(data, dict):
-        raise SerializationException("The request body must be a JSON object.")
+        raise SerializationException(
+            f"The request body must be a JSON object, not a JSON {_json_kind(data)}."
+        )
     return data
 
 
+def _json_kind(value: Any) -> str:
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int | float):
+        return "number"
+    if isinstance(value, list):
+        return "array"
+    if isinstance(value, str):
+        return "string"
+    return "null"
+
+
+# What each model type must be once parsed from JSON (bool is not an integer here).
+_EXPECTED: dict[str, tuple[str, Callable[[Any], bool]]] = {
+    "structure": ("a structure (JSON object)", lambda v: isinstance(v, dict)),
+    "map": ("a map (JSON object)", lambda v: isinstance(v, dict)),
+    "list": ("a list (JSON array)", lambda v: isinstance(v, list)),
+    "string": ("a string", lambda v: isinstance(v, str)),
+    "blob": ("a base64-encoded string", lambda v: isinstance(v, str)),
+    "boolean": ("a boolean", lambda v: isinstance(v, bool)),
+    "integer": ("an integer", lambda v: isinstance(v, int) and not isinstance(v, bool)),
+    "long": ("an integer", lambda v: isinstance(v, int) and not isinstance(v, bool)),
+    "float": ("a number", lambda v: isinstance(v, int | float) and not isinstance(v, bool)),
+    "double": ("a number", lambda v: isinstance(v, int | float) and not isinstance(v, bool)),
+    "timestamp": (
+        "a timestamp (epoch seconds)",
+        lambda v: isinstance(v, int | float) and not isinstance(v, bool),
+    ),
+}
+
+
+def _show(value: Any) -> str:
+    text = json.dumps(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _constraint(path: str, value: Any, rule: str) -> str:
+    return f"Value {_show(value)} at '{path}' failed to satisfy constraint: Member must {rule}"
+
+
+def _validate(shape: Shape, value: Any, path: str, errors: list[str]) -> None:
+    """Checks one JSON value against its model shape, AWS-style: JSON null counts as absent.
+
+    Checks types, required members, unknown members and the model's `min` bounds (what botocore
+    checks client-side); maxima, patterns and enums are the backend's business.
+    """
+    kind = shape.type_name
+    expected, matches = _EXPECTED.get(kind, (kind, lambda _v: True))
+    if not matches(value):
+        errors.append(_constraint(path, value, f"be {expected}"))
+        return
+    minimum = shape.metadata.get("min")
+    if kind == "structure":
+        for name in shape.required_members:
+            if value.get(name) is None:
+                errors.append(_null(_join(path, name)))
+        for name, item in value.items():
+            member = shape.members.get(name)
+            if member is None:
+                where = f"'{path}'" if path else "the input"
+                errors.append(
+                    f"Unknown parameter '{_join(path, name)}': {where} accepts "
+                    f"{', '.join(shape.members) or 'no parameters'}"
+                )
+            elif item is not None:
+                _validate(member, item, _join(path, name), errors)
+    elif kind == "list":
+        if minimum is not None and len(value) < minimum:
+            errors.append(
+                _constraint(path, value, f"have length greater than or equal to {minimum}")
+            )
+        for index, item in enumerate(value, start=1):
+            if item is not None:
+                _validate(shape.member, item, f"{path}.{index}.member", errors)
+    elif kind == "map":
+        for key, item in value.items():
+            if item is not None:
+                _validate(shape.value, item, f"{path}.{key}", errors)
+    elif kind == "string" and minimum is not None and len(value) < minimum:
+        errors.append(_constraint(path, value, f"have length greater than or equal to {minimum}"))
+    elif kind in ("integer", "long") and minimum is not None and value < minimum:
+        errors.append(_constraint(path, value, f"have value greater than or equal to {minimum}"))
+
+
+def _join(path: str, name: str) -> str:
+    return f"{path}.{name}" if path else name
+
+
+def _null(path: str) -> str:
+    return f"Value null at '{path}' failed to satisfy constraint: Member must not be null"
+
+
 def check_input(spec: OperationSpec, params: dict[str, Any]) -> dict[str, Any]:
-    """Validates `params` against the model and the reference; returns backend kwargs."""
+    """Validates `params` against the model and the reference; returns backend kwargs.
+
+    Required means: required by botocore's model or by the reference (the method signature).
+    Every problem is reported in one ValidationException, as AWS does.
+    """
+    errors: list[str] = []
     shape = spec.model.input_shape
     if shape is not None:
-        report = ParamValidator().validate(params, shape)
-        if report.has_errors():
-            raise ValidationException(report.generate_report())
+        _validate(shape, params, "", errors)
     elif params:
-        raise ValidationException(f"{spec.name} takes no parameters.")
-    missing = [wire for wire, _snake in spec.required if params.get(wire) is None]
-    if missing:
-        count = len(missing)
-        details = "; ".join(
-            f"Value null at '{wire}' failed to satisfy constraint: Member must not be null"
-            for wire in missing
-        )
+        errors.append(f"{spec.name} takes no parameters; got {', '.join(sorted(params))}")
+    model_required = set(shape.required_members) if shape is not None else set()
+    errors.extend(
+        _null(wire)
+        for wire, _snake in spec.required
+        if wire not in model_required and params.get(wire) is None
+    )
+    if errors:
+        count = len(errors)
         raise ValidationException(
-            f"{count} validation error{'s' if count > 1 else ''} detected: {details}"
+            f"{count} validation error{'s' if count > 1 else ''} detected: {'; '.join(errors)}"
         )
-    kwargs = {}
-    for wire, value in params.items():
-        snake = xform_name(wire)
-        if snake in spec.accepted:
-            kwargs[snake] = value
-    return kwargs
+    return {
+        xform_name(wire): value
+        for wire, value in params.items()
+        if value is not None and xform_name(wire) in spec.accepted
+    }
+
+
+def _wire_default(value: Any) -> Any:
+    """JSON 1.1 encodings for what `json` cannot encode: blobs are base64, timestamps epochs."""
+    if isinstance(value, bytes | bytearray):
+        return base64.b64encode(value).decode("ascii")
+    if isinstance(value, datetime):
+        return value.timestamp()
+    raise TypeError(f"{type(value).__name__} is not JSON serializable")
 
 
 def dispatch(
@@ -176,6 +290,6 @@ def dispatch(
         )
     return Response(
         200,
-        json.dumps(result, separators=(",", ":")).encode(),
+        json.dumps(result, separators=(",", ":"), default=_wire_default).encode(),
         {"content-type": CONTENT_TYPE, "x-amzn-requestid": rid},
     )

@@ -13,6 +13,7 @@ from typing import Any
 
 import uvicorn
 from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
@@ -24,10 +25,12 @@ from dxsim.calls import CallCounter
 from dxsim.exceptions import (
     DirectConnectServerException,
     DXError,
+    NotFound,
     SerializationException,
     ThrottlingException,
+    UnknownOperationException,
 )
-from dxsim.faults import FaultInjector, FaultSettings
+from dxsim.faults import FaultInjector, FaultSettings, is_duration
 from dxsim.sigv4 import SignedRequest, verify
 from dxsim.world import SqliteStore, Store
 
@@ -98,6 +101,31 @@ class Simulator:
         self.backend.store.close()
 
 
+class RequestEntityTooLargeException(DXError):
+    """The request body is larger than the simulator accepts (AWS front ends answer 413)."""
+
+    code = "RequestEntityTooLargeException"
+    status = 413
+
+
+async def _read_body(request: Request) -> bytes:
+    """The request body, refused past MAX_BODY_BYTES without reading the rest into memory."""
+    too_large = RequestEntityTooLargeException(
+        f"The request body exceeds the {MAX_BODY_BYTES}-byte limit."
+    )
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > MAX_BODY_BYTES:
+        raise too_large
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > MAX_BODY_BYTES:
+            raise too_large
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
 def _aws_response(resp: protocol.Response) -> Response:
     return Response(resp.body, status_code=resp.status, headers=resp.headers)
 
@@ -107,28 +135,23 @@ def _control_error(status: int, code: str, message: str) -> JSONResponse:
 
 
 async def _json_body(request: Request) -> dict[str, Any]:
-    raw = await request.body()
-    if not raw.strip():
-        return {}
-    try:
-        data = json.loads(raw)
-    except (UnicodeDecodeError, json.JSONDecodeError) as err:
-        raise DXError(f"Body is not valid JSON: {err}") from None
-    if not isinstance(data, dict):
-        raise DXError("Body must be a JSON object.")
-    return data
+    return protocol.parse_body(await _read_body(request))
+
+
+def _seconds(body: dict[str, Any], key: str) -> float:
+    value = body.get(key)
+    if not is_duration(value):
+        raise DXError(f"'{key}' must be a finite number >= 0, not {json.dumps(value)}.")
+    return float(value)
 
 
 def create_app(sim: Simulator) -> Starlette:
     """The ASGI app: `POST /` is Direct Connect, `/_dxsim/...` is the control API."""
 
     async def direct_connect(request: Request) -> Response:
-        body = await request.body()
-        if len(body) > MAX_BODY_BYTES:
-            err = SerializationException(f"Request body exceeds {MAX_BODY_BYTES} bytes.")
-            return _aws_response(protocol.error_response(err))
         headers = {k.lower(): v for k, v in request.headers.items()}
         try:
+            body = await _read_body(request)
             caller = verify(
                 SignedRequest(request.method, request.url.path, request.url.query, headers, body),
                 sim.credentials,
@@ -163,6 +186,23 @@ def create_app(sim: Simulator) -> Starlette:
             }
         )
 
+    async def control_index(request: Request) -> Response:
+        return JSONResponse(
+            {
+                "endpoints": {
+                    "GET /_dxsim/health": "liveness",
+                    "POST /_dxsim/reset": '{"seed": "empty"|"demo"}: drop all state and counts',
+                    "GET /_dxsim/clock": "simulated time, offset and provisioning delay",
+                    "POST /_dxsim/clock/advance": '{"seconds": n}: move time, apply due steps',
+                    "GET|PUT /_dxsim/settings": '{"provisioningDelay": seconds}',
+                    "POST /_dxsim/connections/{id}/link": '{"status": "up"|"down"}',
+                    "GET|DELETE /_dxsim/calls": "Direct Connect calls per operation and scope",
+                    "GET|PUT /_dxsim/faults": "latencyMs, throttleRate, throttleBurst, "
+                    "errorRate, operations",
+                }
+            }
+        )
+
     async def health(request: Request) -> Response:
         return JSONResponse({"status": "ok"})
 
@@ -183,21 +223,17 @@ def create_app(sim: Simulator) -> Starlette:
 
     async def advance(request: Request) -> Response:
         body = await _json_body(request)
-        seconds = body.get("seconds")
-        if isinstance(seconds, bool) or not isinstance(seconds, int | float) or seconds < 0:
-            raise DXError("'seconds' must be a number >= 0.")
+        seconds = _seconds(body, "seconds")
         with sim.lock:
-            now = sim.backend.advance(float(seconds))
+            now = sim.backend.advance(seconds)
         return JSONResponse({"now": now, "offset": sim.backend.clock.offset})
 
     async def settings(request: Request) -> Response:
         if request.method == "PUT":
             body = await _json_body(request)
-            delay = body.get("provisioningDelay")
-            if isinstance(delay, bool) or not isinstance(delay, int | float) or delay < 0:
-                raise DXError("'provisioningDelay' must be a number >= 0.")
+            delay = _seconds(body, "provisioningDelay")
             with sim.lock:
-                sim.backend.provisioning_delay = float(delay)
+                sim.backend.provisioning_delay = delay
         return JSONResponse({"provisioningDelay": sim.backend.provisioning_delay})
 
     async def link(request: Request) -> Response:
@@ -216,7 +252,7 @@ def create_app(sim: Simulator) -> Starlette:
 
     async def faults(request: Request) -> Response:
         if request.method == "PUT":
-            sim.faults.settings.update(await _json_body(request))
+            sim.faults.update(await _json_body(request))
         return JSONResponse(sim.faults.settings.to_dict())
 
     def control(handler: Any) -> Any:
@@ -224,16 +260,19 @@ def create_app(sim: Simulator) -> Starlette:
             try:
                 response: Response = await handler(request)
                 return response
+            except NotFound as err:
+                return _control_error(404, "NotFound", err.message)
+            except RequestEntityTooLargeException as err:
+                return _control_error(413, "RequestEntityTooLarge", err.message)
             except DXError as err:
-                status = 404 if "Could not find" in err.message else 400
-                code = "NotFound" if status == 404 else "InvalidRequest"
-                return _control_error(status, code, err.message)
+                return _control_error(400, "InvalidRequest", err.message)
 
         return wrapped
 
     routes = [
         Route("/", direct_connect, methods=["POST"]),
         Route("/", index, methods=["GET"]),
+        Route("/_dxsim/", control(control_index), methods=["GET"]),
         Route("/_dxsim/health", control(health), methods=["GET"]),
         Route("/_dxsim/reset", control(reset), methods=["POST"]),
         Route("/_dxsim/clock", control(clock), methods=["GET"]),
@@ -243,10 +282,26 @@ def create_app(sim: Simulator) -> Starlette:
         Route("/_dxsim/calls", control(calls), methods=["GET", "DELETE"]),
         Route("/_dxsim/faults", control(faults), methods=["GET", "PUT"]),
     ]
-    app = Starlette(routes=routes)
+    app = Starlette(
+        routes=routes,
+        exception_handlers={404: _no_route, 405: _no_route},  # type: ignore[dict-item]
+    )
     app.state.simulator = sim
     app.add_middleware(_NeverATraceback)
     return app
+
+
+async def _no_route(request: Request, exc: HTTPException) -> Response:
+    """Unknown path or method: a control-API error under /_dxsim/, an AWS-shaped one elsewhere."""
+    message = f"No route for {request.method} {request.url.path}."
+    if exc.status_code == 405:
+        message = f"{request.method} is not allowed on {request.url.path}."
+    if request.url.path.startswith("/_dxsim"):
+        code = "NotFound" if exc.status_code == 404 else "MethodNotAllowed"
+        return _control_error(exc.status_code, code, message + " See GET /_dxsim/.")
+    err = UnknownOperationException(message + " Direct Connect requests are POST / (AWS JSON 1.1).")
+    err.status = exc.status_code
+    return _aws_response(protocol.error_response(err))
 
 
 class _NeverATraceback:
@@ -301,7 +356,9 @@ class DXServer:
 
     def start(self) -> str:
         family = socket.AF_INET6 if ":" in self.host else socket.AF_INET
-        sock = socket.socket(family, socket.SOCK_STREAM)
+        # IPPROTO_TCP explicitly: asyncio sets TCP_NODELAY only on such sockets; without it
+        # each response waits ~40 ms for the client's delayed ACK.
+        sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind((self.host, self.port))
         self.port = sock.getsockname()[1]

@@ -1,7 +1,9 @@
 """AWS Signature Version 4 verification, as Direct Connect's front end does it.
 
-Recomputes the signature from the method, path, query, signed headers and body hash, with the
-secret the credential store holds for the access key, and compares in constant time.
+Recomputes the signature from the method, path, query, signed headers and the hash of the body
+actually received (a declared `x-amz-content-sha256` must match it), with the secret the credential
+store holds for the access key, and compares in constant time. The credential scope must name the
+`directconnect` service and the X-Amz-Date's day; its region is the caller's region.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import hmac
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from urllib.parse import parse_qsl, quote
 
 from dxsim.accounts import Caller, CredentialStore
@@ -23,6 +25,7 @@ from dxsim.exceptions import (
 )
 
 ALGORITHM = "AWS4-HMAC-SHA256"
+SERVICE = "directconnect"
 MAX_SKEW_SECONDS = 15 * 60
 _AUTH = re.compile(
     r"^AWS4-HMAC-SHA256\s+Credential=(?P<credential>[^,\s]+),\s*"
@@ -77,16 +80,33 @@ def verify(
     credential = credentials.lookup(access_key)
     if credential is None:
         raise UnrecognizedClientException("The security token included in the request is invalid.")
+    if service != SERVICE:
+        raise InvalidSignatureException(
+            f"Credential should be scoped to correct service: '{SERVICE}'."
+        )
     amz_date = request.headers.get("x-amz-date", "")
     try:
         signed_at = datetime.strptime(amz_date, "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC)
     except ValueError:
         raise IncompleteSignatureException("Missing or malformed X-Amz-Date header.") from None
-    current = now or datetime.now(UTC)
-    if abs((current - signed_at).total_seconds()) > MAX_SKEW_SECONDS:
+    if date != amz_date[:8]:
         raise InvalidSignatureException(
-            f"Signature expired: {amz_date} is now earlier than "
-            f"{current.strftime('%Y%m%dT%H%M%SZ')} - 15 min."
+            "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date "
+            f"from HTTP: '{date}' != '{amz_date[:8]}', from '{amz_date}'."
+        )
+    current = now or datetime.now(UTC)
+    skew = (current - signed_at).total_seconds()
+    stamp = current.strftime("%Y%m%dT%H%M%SZ")
+    if skew > MAX_SKEW_SECONDS:
+        earliest = (current - timedelta(seconds=MAX_SKEW_SECONDS)).strftime("%Y%m%dT%H%M%SZ")
+        raise InvalidSignatureException(
+            f"Signature expired: {amz_date} is now earlier than {earliest} ({stamp} - 15 min.)"
+        )
+    if skew < -MAX_SKEW_SECONDS:
+        latest = (current + timedelta(seconds=MAX_SKEW_SECONDS)).strftime("%Y%m%dT%H%M%SZ")
+        raise InvalidSignatureException(
+            f"Signature not yet current: {amz_date} is still later than {latest} "
+            f"({stamp} + 15 min.)"
         )
     signed_headers = match["signed"].split(";")
     if "host" not in signed_headers:
@@ -94,9 +114,12 @@ def verify(
     canonical_headers = "".join(
         f"{name}:{' '.join(request.headers.get(name, '').split())}\n" for name in signed_headers
     )
-    payload_hash = (
-        request.headers.get("x-amz-content-sha256") or hashlib.sha256(request.body).hexdigest()
-    )
+    payload_hash = hashlib.sha256(request.body).hexdigest()
+    declared_hash = request.headers.get("x-amz-content-sha256")
+    if declared_hash is not None and declared_hash != payload_hash:
+        raise InvalidSignatureException(
+            "The provided 'x-amz-content-sha256' header does not match what was computed."
+        )
     canonical_request = "\n".join(
         [
             request.method,

@@ -117,23 +117,35 @@ class SqliteStore(Store):
     """SQLite file store: WAL, `synchronous=FULL`, one transaction per operation.
 
     A write is acknowledged to the client only after its transaction commits, so `kill -9` can lose
-    only requests that were never answered.
+    only requests that were never answered. The file is locked exclusively while the store is
+    open: a second simulator on the same file fails at start-up (`sqlite3.OperationalError:
+    database is locked`) instead of silently overwriting the first one's state.
     """
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(str(self.path), check_same_thread=False, isolation_level=None)
+        self._db = sqlite3.connect(
+            str(self.path), check_same_thread=False, isolation_level=None, timeout=0.5
+        )
         self._lock = threading.Lock()
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=FULL")
-        self._db.execute(
-            "CREATE TABLE IF NOT EXISTS resources ("
-            " kind TEXT NOT NULL, id TEXT NOT NULL, data TEXT NOT NULL, PRIMARY KEY (kind, id))"
-        )
-        self._db.execute(
-            "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)"
-        )
+        try:
+            self._db.execute("PRAGMA locking_mode=EXCLUSIVE")
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=FULL")
+            self._db.execute("BEGIN IMMEDIATE")
+            self._db.execute(
+                "CREATE TABLE IF NOT EXISTS resources ("
+                " kind TEXT NOT NULL, id TEXT NOT NULL, data TEXT NOT NULL,"
+                " PRIMARY KEY (kind, id))"
+            )
+            self._db.execute(
+                "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)"
+            )
+            self._db.execute("COMMIT")
+        except BaseException:
+            self._db.close()
+            raise
 
     def load(self) -> tuple[list[tuple[str, dict[str, Any]]], dict[str, Any]]:
         with self._lock:
@@ -177,6 +189,7 @@ class SqliteStore(Store):
             self._db.execute("COMMIT")
 
     def close(self) -> None:
+        """Releases the file (idempotent)."""
         with self._lock:
             self._db.close()
 
@@ -201,6 +214,7 @@ class World:
         self.ids = IdFactory(id_seed)
         self.clock = Clock()
         self.dirty: dict[tuple[str, str], Resource] = {}
+        self._children: dict[str, dict[str, dict[str, None]]] = {}
         self.removed: set[tuple[str, str]] = set()
         self.connections: dict[str, Connection] = {}
         self.interconnects: dict[str, Interconnect] = {}
@@ -232,8 +246,20 @@ class World:
         table: dict[str, Any] = getattr(self, self.TABLES[kind])
         return table
 
+    # kind → attribute naming the parent; the attribute must never change after creation.
+    CHILD_INDEXES: ClassVar[dict[str, str]] = {"bgp_peer": "virtual_interface_id"}
+
+    def children(self, kind: str, parent_id: str) -> list[Any]:
+        """Resources of `kind` whose parent attribute is `parent_id` (an index, not a scan)."""
+        table = self.table(kind)
+        return [table[i] for i in self._children.get(kind, {}).get(parent_id, ()) if i in table]
+
     def add(self, resource: R) -> R:
         """Stores a new resource and marks it for the next commit."""
+        parent_attr = self.CHILD_INDEXES.get(resource.KIND)
+        if parent_attr is not None:
+            index = self._children.setdefault(resource.KIND, {})
+            index.setdefault(getattr(resource, parent_attr), {})[resource.id] = None
         self.table(resource.KIND)[resource.id] = resource
         object.__setattr__(resource, "_world", self)
         self.removed.discard((resource.KIND, resource.id))
@@ -243,6 +269,11 @@ class World:
     def remove(self, resource: Resource) -> None:
         """Forgets a resource for good (describe calls no longer show it)."""
         self.table(resource.KIND).pop(resource.id, None)
+        parent_attr = self.CHILD_INDEXES.get(resource.KIND)
+        if parent_attr is not None:
+            siblings = self._children.get(resource.KIND, {}).get(getattr(resource, parent_attr))
+            if siblings is not None:
+                siblings.pop(resource.id, None)
         object.__setattr__(resource, "_world", None)
         self.dirty.pop((resource.KIND, resource.id), None)
         self.removed.add((resource.KIND, resource.id))
@@ -302,6 +333,7 @@ class World:
         """Drops every resource (the control API's reset)."""
         for attr in self.TABLES.values():
             getattr(self, attr).clear()
+        self._children.clear()
         self.dirty.clear()
         self.removed.clear()
         self.clock = Clock()

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import socket
+import subprocess
+import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
 import boto3
 import httpx
 import pytest
+import redis
 from botocore.config import Config
 
 from dxsim import DXServer, Simulator
@@ -88,3 +94,43 @@ def error_of(excinfo: pytest.ExceptionInfo[Any]) -> tuple[str, str]:
     """(code, message) of a botocore ClientError."""
     err = excinfo.value.response["Error"]
     return err["Code"], err["Message"]
+
+
+def _ping(url: str) -> bool:
+    try:
+        return bool(redis.Redis.from_url(url, socket_connect_timeout=0.5).ping())
+    except redis.RedisError:
+        return False
+
+
+@pytest.fixture(scope="session")
+def redis_url() -> Iterator[str]:
+    """The local Redis (127.0.0.1:6379), else a throwaway `redis-server` on a free port."""
+    default = "redis://127.0.0.1:6379/0"
+    if _ping(default):
+        yield default
+        return
+    binary = shutil.which("redis-server")
+    if binary is None:
+        reason = "Redis is not reachable at 127.0.0.1:6379 and redis-server is not installed"
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{reason}: the Redis cache backend cannot be tested in CI")
+        pytest.skip(f"!!! REDIS BACKEND NOT TESTED: {reason} !!!")
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    process = subprocess.Popen(
+        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        stdout=subprocess.DEVNULL,
+    )
+    url = f"redis://127.0.0.1:{port}/0"
+    try:
+        deadline = time.monotonic() + 5
+        while not _ping(url):
+            if time.monotonic() > deadline or process.poll() is not None:
+                pytest.fail(f"redis-server on port {port} did not start")
+            time.sleep(0.05)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=5)
