@@ -1,0 +1,280 @@
+"""`ResponseCache`: Direct Connect responses cached in memory or Redis, single-flight, generations.
+
+The only module that imports aiocache (0.12, its last release). Never call aiocache's `clear()`:
+it scans keys. Invalidation instead bumps a generation counter that is part of every key, so old
+entries are simply never read again and expire on their TTL.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import hashlib
+import json
+import logging
+import time
+from collections.abc import Awaitable, Callable, Mapping
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, Literal
+from urllib.parse import unquote, urlsplit
+
+from aiocache import RedisCache, SimpleMemoryCache  # type: ignore[import-untyped]
+from aiocache.serializers import NullSerializer, StringSerializer  # type: ignore[import-untyped]
+
+if TYPE_CHECKING:
+    from gql.settings import Settings
+
+__all__ = ["ResponseCache"]
+
+logger = logging.getLogger(__name__)
+
+Fetch = Callable[[], Awaitable[dict[str, Any]]]
+
+# A backend failure is logged at most this often; the rest go to DEBUG (Redis down = every request).
+_WARN_EVERY_SECONDS = 30.0
+
+
+def _encode_value(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return {"$dt": value.isoformat()}
+    if isinstance(value, bytes | bytearray):
+        return {"$b64": base64.b64encode(value).decode("ascii")}
+    raise TypeError(f"cannot cache a {type(value).__name__}")
+
+
+def _decode_object(obj: dict[str, Any]) -> Any:
+    if len(obj) == 1:
+        if "$dt" in obj:
+            return datetime.fromisoformat(obj["$dt"])
+        if "$b64" in obj:
+            return base64.b64decode(obj["$b64"])
+    return obj
+
+
+def dumps(value: dict[str, Any]) -> str:
+    """JSON for a boto3 response; datetimes (`loaIssueTime`) and blobs (`loaContent`) survive."""
+    return json.dumps(value, default=_encode_value, separators=(",", ":"))
+
+
+def loads(text: str) -> dict[str, Any]:
+    """The inverse of `dumps`: a new object on every call, so callers may mutate it."""
+    result: dict[str, Any] = json.loads(text, object_hook=_decode_object)
+    return result
+
+
+def params_hash(params: Mapping[str, Any]) -> str:
+    """A stable digest of call parameters: equal for equal mappings whatever the key order."""
+    canonical = json.dumps(params, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(canonical.encode()).hexdigest()[:32]
+
+
+class _Flight:
+    """One fetch in progress, shared by every caller that asks for the same key meanwhile."""
+
+    __slots__ = ("fresh", "task")
+
+    def __init__(self, task: asyncio.Task[str], fresh: bool) -> None:
+        self.task = task
+        self.fresh = fresh
+
+
+class ResponseCache:
+    """Caches upstream responses per account, region, generation, operation and parameters.
+
+    * **Single flight**: identical calls in progress at the same moment in this process run
+      `fetch` once; the fetch runs in its own task, so one caller being cancelled affects no one
+      else. A failed fetch raises in every waiting caller and is not cached.
+    * **Invalidation** bumps the generation of (scope, region) with an atomic INCR; with Redis all
+      replicas see it on their next read, with no key scan.
+    * **Cache failures never fail a request**: if the backend is unreachable, calls fetch
+      directly (still single-flight) and a warning is logged.
+
+    Values are stored as JSON; every caller gets its own copy (datetimes and bytes preserved).
+    Create it inside the running event loop that uses it (Redis connections bind to the loop)
+    and `await close()` on shutdown.
+
+    Args:
+        backend: `memory` (this process only) or `redis` (shared).
+        ttl_seconds: lifetime of a cached response; must be > 0.
+        namespace: prefix of every key.
+        redis_url: for `redis`: `redis[s]://[user:password@]host:port/db`.
+        backend_timeout: seconds a backend operation may take before it counts as failed.
+
+    Attributes:
+        stats: `hits`, `misses` (fetches started), `joins` (callers that joined a fetch in
+            flight), `fresh` (reads that bypassed the cache), `errors` (backend failures).
+    """
+
+    def __init__(
+        self,
+        backend: Literal["memory", "redis"] = "memory",
+        *,
+        ttl_seconds: float = 30.0,
+        namespace: str = "dxgraph",
+        redis_url: str = "redis://127.0.0.1:6379/0",
+        backend_timeout: float = 1.0,
+    ) -> None:
+        if ttl_seconds <= 0:
+            # aiocache treats a TTL of 0 as "never expires".
+            raise ValueError("ttl_seconds must be > 0")
+        self.backend = backend
+        self.ttl = float(ttl_seconds)
+        self.namespace = namespace
+        self._store: Any = (
+            self._redis(redis_url, backend_timeout)
+            if backend == "redis"
+            else SimpleMemoryCache(serializer=NullSerializer(), timeout=backend_timeout)
+        )
+        self._flights: dict[str, _Flight] = {}
+        self._last_warning = -_WARN_EVERY_SECONDS
+        self.stats: dict[str, int] = {"hits": 0, "misses": 0, "joins": 0, "fresh": 0, "errors": 0}
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> ResponseCache:
+        """Builds the cache from `gql.settings.Settings` (`cache_*` and `redis_url`)."""
+        return cls(
+            settings.cache_backend,
+            ttl_seconds=settings.cache_ttl_seconds,
+            namespace=settings.cache_namespace,
+            redis_url=settings.redis_url,
+        )
+
+    @staticmethod
+    def _redis(url: str, timeout: float) -> Any:
+        parts = urlsplit(url)
+        db = parts.path.lstrip("/") or "0"
+        pool_kwargs = {"username": unquote(parts.username)} if parts.username else {}
+        return RedisCache(
+            serializer=StringSerializer(),
+            endpoint=parts.hostname or "127.0.0.1",
+            port=parts.port or 6379,
+            db=int(db),
+            password=unquote(parts.password) if parts.password else None,
+            ssl=parts.scheme == "rediss",
+            create_connection_timeout=timeout,
+            connection_pool_kwargs=pool_kwargs,
+            timeout=timeout,
+        )
+
+    async def get_or_fetch(
+        self,
+        scope: str,
+        region: str,
+        operation: str,
+        params: Mapping[str, Any],
+        fetch: Fetch,
+        *,
+        fresh: bool = False,
+    ) -> dict[str, Any]:
+        """The cached response for this call, or `fetch()`'s (stored for `ttl_seconds`).
+
+        Args:
+            scope: whose data it is (`DirectConnectClient.identity`); never share across accounts.
+            region: the region, or "global" for Direct Connect gateways.
+            operation: the boto3 operation name; any label that identifies the call works.
+            params: the call's parameters (JSON-serialisable); part of the key.
+            fetch: makes the call; only awaited on a miss.
+            fresh: skip the cached value and fetch now, then store the result for later
+                readers. Joins only a fetch in flight that was itself fresh.
+
+        Returns:
+            A new dict for every caller.
+
+        Raises:
+            Whatever `fetch` raises (to every caller waiting on it); backend errors never.
+        """
+        generation = await self._generation(scope, region)
+        key = self._key(scope, region, generation, operation, params)
+        if fresh:
+            self.stats["fresh"] += 1
+        elif generation is not None:
+            cached = await self._backend("get", key)
+            if cached is not None:
+                self.stats["hits"] += 1
+                return loads(cached)
+        flight = self._flights.get(key)
+        if flight is not None and (flight.fresh or not fresh):
+            self.stats["joins"] += 1
+        else:
+            self.stats["misses"] += 1
+            store = key if generation is not None else None
+            task = asyncio.create_task(self._fetch_and_store(fetch, store), name=f"fetch {key}")
+            flight = _Flight(task, fresh)
+            self._flights[key] = flight
+            task.add_done_callback(lambda done: self._landed(key, flight, done))
+        return loads(await asyncio.shield(flight.task))
+
+    async def invalidate(self, scope: str, region: str) -> None:
+        """Makes every cached response of (scope, region) unreachable, here and on all replicas.
+
+        Call it after a write. Fetches still in flight complete under the old generation, so
+        their (possibly stale) results are never served afterwards. If the backend is down the
+        failure is logged and cached entries may live out their TTL.
+        """
+        await self._backend("increment", self._generation_key(scope, region))
+
+    async def close(self) -> None:
+        """Closes backend connections; fetches in flight still complete for their callers."""
+        if self.backend == "redis":
+            # aiocache 0.12's close() calls redis' deprecated close(); aclose() is the same.
+            await self._store.client.aclose()
+        else:
+            await self._store.close()
+
+    # -- internals ---------------------------------------------------------------------------
+    def _key(
+        self,
+        scope: str,
+        region: str,
+        generation: int | None,
+        operation: str,
+        params: Mapping[str, Any],
+    ) -> str:
+        gen = "g?" if generation is None else f"g{generation}"
+        return f"{self.namespace}:{scope}:{region}:{gen}:{operation}:{params_hash(params)}"
+
+    def _generation_key(self, scope: str, region: str) -> str:
+        return f"{self.namespace}:gen:{scope}:{region}"
+
+    async def _generation(self, scope: str, region: str) -> int | None:
+        """The current generation (0 before the first invalidation); None if the backend failed.
+
+        Without a generation, neither read nor store: a guessed one could serve stale data.
+        """
+        raw = await self._backend("get", self._generation_key(scope, region), default=0)
+        if raw is None:
+            return None
+        return int(raw)
+
+    async def _fetch_and_store(self, fetch: Fetch, key: str | None) -> str:
+        encoded = dumps(await fetch())
+        if key is not None:
+            # Stored before the flight lands, so a caller arriving next finds it in the cache.
+            await self._backend("set", key, encoded, ttl=self.ttl)
+        return encoded
+
+    def _landed(self, key: str, flight: _Flight, task: asyncio.Task[str]) -> None:
+        if self._flights.get(key) is flight:
+            del self._flights[key]
+        if not task.cancelled():
+            task.exception()  # retrieved: no "never retrieved" warning when no caller waited
+
+    async def _backend(self, method: str, *args: Any, default: Any = None, **kwargs: Any) -> Any:
+        """One aiocache call; on failure logs (rate-limited), counts, and returns None."""
+        try:
+            result = await getattr(self._store, method)(*args, **kwargs)
+        except Exception as err:
+            self.stats["errors"] += 1
+            now = time.monotonic()
+            if now - self._last_warning >= _WARN_EVERY_SECONDS:
+                self._last_warning = now
+                logger.warning(
+                    "response cache (%s) failed, serving uncached: %s: %s",
+                    self.backend,
+                    type(err).__name__,
+                    err,
+                )
+            else:
+                logger.debug("response cache (%s) failed: %r", self.backend, err)
+            return None
+        return default if result is None else result

@@ -1,0 +1,385 @@
+"""The async facade over boto3's Direct Connect client: the only module that touches boto3/botocore.
+
+Calls run in a dedicated thread pool (boto3 blocks), with botocore's own retries and timeouts;
+every failure comes out as a `resolvers.errors.UpstreamError` carrying our code and what AWS said.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import hashlib
+import logging
+import re
+import threading
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import boto3
+from botocore.config import Config
+from botocore.exceptions import (
+    ClientError,
+    CredentialRetrievalError,
+    HTTPClientError,
+    NoCredentialsError,
+    NoRegionError,
+    ParamValidationError,
+    PartialCredentialsError,
+    ReadTimeoutError,
+    TokenRetrievalError,
+)
+from botocore.exceptions import ConnectionError as BotoConnectionError
+
+from gql.settings import REGION_PATTERN, Settings
+from resolvers.errors import ErrorCode, ResourceNotFound, UpstreamError
+
+__all__ = ["GLOBAL_REGION", "DirectConnectClient"]
+
+logger = logging.getLogger(__name__)
+
+GLOBAL_REGION = "global"
+"""Pseudo-region for global resources (Direct Connect gateways); calls go to the home region."""
+
+SERVICE = "directconnect"
+
+# Direct Connect reports a missing resource as a plain DirectConnectClientException; only the
+# message tells it apart ("Could not find Connection with ID dxcon-…", dx-facts.md §5.2).
+_NOT_FOUND_MESSAGE = re.compile(
+    r"could not find|does not exist|doesn't exist|not found", re.IGNORECASE
+)
+_THROTTLING_CODES = frozenset(
+    {
+        "ThrottlingException",
+        "Throttling",
+        "LimitExceededException",
+        "TooManyRequestsException",
+        "RequestLimitExceeded",
+        "RequestThrottled",
+        "RequestThrottledException",
+        "SlowDown",
+        "PriorRequestNotComplete",
+    }
+)
+_AUTH_CODES = frozenset(
+    {
+        "UnrecognizedClientException",
+        "InvalidSignatureException",
+        "MissingAuthenticationTokenException",
+        "IncompleteSignatureException",
+        "InvalidClientTokenId",
+        "SignatureDoesNotMatch",
+        "ExpiredToken",
+        "ExpiredTokenException",
+        "RequestExpired",
+        "UnauthorizedOperation",
+        "AuthFailure",
+    }
+)
+_INVALID_CODES = frozenset(
+    {"DuplicateTagKeysException", "ValidationException", "SerializationException"}
+)
+_LIMIT_CODES = frozenset({"TooManyTagsException"})
+_UNAVAILABLE_CODES = frozenset(
+    {
+        "DirectConnectServerException",
+        "InternalFailure",
+        "InternalServerError",
+        "ServiceUnavailable",
+        "ServiceUnavailableException",
+    }
+)
+_CREDENTIAL_ERRORS = (
+    NoCredentialsError,
+    PartialCredentialsError,
+    CredentialRetrievalError,
+    TokenRetrievalError,
+)
+_URL_USERINFO = re.compile(r"(\w+://)[^/@\s]+@")
+
+
+def _scrub(message: str) -> str:
+    """Drops `user:password@` from URLs that botocore echoes (e.g. an endpoint URL)."""
+    return _URL_USERINFO.sub(r"\1***@", message)
+
+
+def _code_for_client_error(aws_code: str, message: str, status: int | None) -> ErrorCode:
+    if aws_code == "DirectConnectClientException":
+        if _NOT_FOUND_MESSAGE.search(message):
+            return ErrorCode.NOT_FOUND
+        return ErrorCode.INVALID_REQUEST
+    if aws_code in _INVALID_CODES:
+        return ErrorCode.INVALID_REQUEST
+    if aws_code in _LIMIT_CODES:
+        return ErrorCode.LIMIT_EXCEEDED
+    if aws_code in _THROTTLING_CODES or status == 429:
+        return ErrorCode.THROTTLED
+    if aws_code in _AUTH_CODES or aws_code.startswith("AccessDenied") or status in (401, 403):
+        return ErrorCode.UPSTREAM_AUTH
+    if aws_code in _UNAVAILABLE_CODES or (status is not None and status >= 500):
+        return ErrorCode.UPSTREAM_UNAVAILABLE
+    return ErrorCode.UPSTREAM_ERROR
+
+
+def to_upstream_error(err: Exception, operation: str, region: str) -> UpstreamError:
+    """Maps a boto3/botocore exception to our error; other exceptions become `UPSTREAM_ERROR`.
+
+    Args:
+        err: what boto3 raised.
+        operation: the AWS operation name (`DescribeConnections`).
+        region: the region the call went to.
+    """
+    context: dict[str, Any] = {"operation": operation, "region": region}
+    if isinstance(err, ClientError):
+        error = err.response.get("Error", {})
+        metadata = err.response.get("ResponseMetadata", {})
+        aws_code = str(error.get("Code") or "Unknown")
+        message = _scrub(str(error.get("Message") or aws_code))
+        status = metadata.get("HTTPStatusCode")
+        context |= {"aws_code": aws_code, "request_id": metadata.get("RequestId")}
+        code = _code_for_client_error(aws_code, message, status)
+        if code is ErrorCode.NOT_FOUND:
+            return ResourceNotFound(message, **context)
+        return UpstreamError(message, code=code, **context)
+    if isinstance(err, ReadTimeoutError):
+        message = f"Direct Connect did not answer {operation} in time (read timeout)."
+        return UpstreamError(message, code=ErrorCode.UPSTREAM_UNAVAILABLE, **context)
+    if isinstance(err, BotoConnectionError | HTTPClientError):
+        message = _scrub(f"Direct Connect is unreachable: {err}")
+        return UpstreamError(message, code=ErrorCode.UPSTREAM_UNAVAILABLE, **context)
+    if isinstance(err, _CREDENTIAL_ERRORS):
+        message = f"No usable AWS credentials: {err}"
+        return UpstreamError(message, code=ErrorCode.UPSTREAM_AUTH, **context)
+    if isinstance(err, ParamValidationError):
+        # botocore's report quotes the rejected values, which may be secrets (a BGP authKey).
+        lines = [re.sub(r", value: .*$", "", line) for line in str(err).splitlines()]
+        return UpstreamError("\n".join(lines), code=ErrorCode.INVALID_REQUEST, **context)
+    if isinstance(err, NoRegionError):
+        return UpstreamError(str(err), code=ErrorCode.INVALID_REQUEST, **context)
+    message = _scrub(f"{type(err).__name__}: {err}")
+    return UpstreamError(message, code=ErrorCode.UPSTREAM_ERROR, **context)
+
+
+class DirectConnectClient:
+    """Async Direct Connect calls for one set of credentials, in any region.
+
+    boto3 clients are created on first use per (region, credentials) and reused; they are
+    thread-safe, so all pool threads share them. Create one `DirectConnectClient` per process
+    (in the app's lifespan) and `close()` it on shutdown.
+
+    Credentials: in `sim` and `endpoint` modes the static keys of the settings (the default
+    chain if either is unset); in `aws` mode the standard credential chain. `dx_endpoint`, when
+    set, is the endpoint URL in every mode.
+
+    Args:
+        settings: `upstream`, `dx_endpoint`, keys, timeouts, retries and `upstream_workers` are
+            read once here; later changes to the object have no effect.
+
+    Raises:
+        ValueError: `upstream` is `sim` but `dx_endpoint` (the running simulator's URL) is unset.
+
+    Attributes:
+        calls: upstream calls made through `call()` by boto3 operation name (one per `call`,
+            however many attempts botocore's retries made), for metrics and tests.
+    """
+
+    def __init__(self, settings: Settings) -> None:
+        if settings.upstream == "sim" and not settings.dx_endpoint:
+            # Without an endpoint boto3 would sign the simulator's test keys for real AWS.
+            raise ValueError("upstream 'sim' needs dx_endpoint: start the simulator first")
+        self._settings = settings
+        self._endpoint_url = settings.dx_endpoint
+        self._static_keys: tuple[str, str] | None = None
+        if (
+            settings.upstream != "aws"
+            and settings.aws_access_key_id
+            and settings.aws_secret_access_key is not None
+        ):
+            self._static_keys = (
+                settings.aws_access_key_id,
+                settings.aws_secret_access_key.get_secret_value(),
+            )
+        self._config = Config(
+            connect_timeout=settings.connect_timeout,
+            read_timeout=settings.read_timeout,
+            retries={"mode": settings.retry_mode, "total_max_attempts": settings.max_attempts},
+            max_pool_connections=max(settings.upstream_workers, 10),
+            user_agent_extra="dxgraph",
+        )
+        self._pool = ThreadPoolExecutor(
+            max_workers=settings.upstream_workers, thread_name_prefix="dxgraph-upstream"
+        )
+        self._lock = threading.Lock()
+        self._session: boto3.session.Session | None = None
+        self._clients: dict[tuple[str, str], Any] = {}
+        self._identity: str | None = None
+        self._closed = False
+        self.calls: Counter[str] = Counter()
+
+    @property
+    def home_region(self) -> str:
+        """Where calls for `GLOBAL_REGION` go: the first configured region."""
+        return self._settings.home_region
+
+    @property
+    def identity(self) -> str:
+        """Who the calls act as, for scoping caches: the account id, or a hash of the access key.
+
+        Never contains a secret. In `aws` mode without `account_id`, the first read resolves the
+        credential chain (blocking; read it once at startup), and replicas using temporary
+        credentials get different identities, so they share no cache: set `account_id` there.
+        """
+        if self._identity is None:
+            if self._settings.account_id:
+                self._identity = self._settings.account_id
+            else:
+                access_key = self._access_key_id()
+                if access_key is None:
+                    self._identity = "anonymous"
+                else:
+                    digest = hashlib.sha256(access_key.encode()).hexdigest()[:16]
+                    self._identity = f"key-{digest}"
+        return self._identity
+
+    async def call(self, region: str, operation: str, **params: Any) -> dict[str, Any]:
+        """Runs one Direct Connect operation off the event loop.
+
+        Args:
+            region: an AWS region, or `GLOBAL_REGION` for the home region.
+            operation: the boto3 method name, e.g. `describe_connections`.
+            **params: the operation's parameters, with AWS's names (`connectionId=...`).
+
+        Returns:
+            The response without `ResponseMetadata`.
+
+        Raises:
+            UpstreamError: any failure, after botocore's retries; `ResourceNotFound` when Direct
+                Connect says the resource does not exist.
+            ValueError: `operation` is not a Direct Connect operation (a bug, not bad input).
+            RuntimeError: the client was closed.
+        """
+        if self._closed:
+            raise RuntimeError("DirectConnectClient is closed")
+        region = self.home_region if region == GLOBAL_REGION else region
+        if not REGION_PATTERN.match(region):
+            raise UpstreamError(
+                f"{region!r} is not an AWS region name.",
+                code=ErrorCode.INVALID_REQUEST,
+                region=region,
+            )
+        self.calls[operation] += 1
+        loop = asyncio.get_running_loop()
+        job = functools.partial(self._invoke, region, operation, params)
+        return await loop.run_in_executor(self._pool, job)
+
+    async def call_all_pages(
+        self, region: str, operation: str, result_key: str, **params: Any
+    ) -> list[dict[str, Any]]:
+        """Runs a paged operation until AWS returns no `nextToken`, one `call` per page.
+
+        Args:
+            region: as for `call`.
+            operation: as for `call`, e.g. `describe_direct_connect_gateways`.
+            result_key: the list each page holds, e.g. `directConnectGateways`.
+            **params: as for `call`; a `nextToken` here starts from that page.
+
+        Returns:
+            Every page's `result_key` items, in order.
+
+        Raises:
+            UpstreamError: as for `call`, or when AWS repeats a `nextToken` (a paging loop).
+        """
+        items: list[dict[str, Any]] = []
+        seen: set[str] = set()
+        token = params.pop("nextToken", None)
+        while True:
+            page_params = params if token is None else {**params, "nextToken": token}
+            page = await self.call(region, operation, **page_params)
+            items.extend(page.get(result_key) or [])
+            token = page.get("nextToken")
+            if not token:
+                return items
+            if token in seen:
+                raise UpstreamError(
+                    f"{operation} returned the same nextToken twice; stopped paging.",
+                    operation=operation,
+                    region=region,
+                )
+            seen.add(token)
+
+    def close(self) -> None:
+        """Stops the thread pool (queued calls are cancelled) and closes the HTTP pools.
+
+        Does not wait for calls already running; their callers still get their answers.
+        """
+        if self._closed:
+            return
+        self._closed = True
+        self._pool.shutdown(wait=False, cancel_futures=True)
+        with self._lock:
+            clients = list(self._clients.values())
+            self._clients.clear()
+        for client in clients:
+            client.close()
+
+    # -- inside the pool threads ---------------------------------------------------------------
+    def _invoke(self, region: str, operation: str, params: dict[str, Any]) -> dict[str, Any]:
+        try:
+            client = self._client(region)
+        except Exception as err:
+            raise self._failed(err, operation, region) from err
+        api_names: dict[str, str] = client.meta.method_to_api_mapping
+        if operation not in api_names:
+            raise ValueError(f"{operation!r} is not a Direct Connect operation")
+        try:
+            response: dict[str, Any] = getattr(client, operation)(**params)
+        except Exception as err:
+            raise self._failed(err, api_names[operation], region) from err
+        response.pop("ResponseMetadata", None)
+        return response
+
+    @staticmethod
+    def _failed(err: Exception, operation: str, region: str) -> UpstreamError:
+        error = to_upstream_error(err, operation, region)
+        level = logging.WARNING if error.retryable else logging.DEBUG
+        logger.log(level, "Direct Connect %s in %s failed: %r", operation, region, error)
+        return error
+
+    def _client(self, region: str) -> Any:
+        key = (region, self._credentials_key())
+        client = self._clients.get(key)
+        if client is not None:
+            return client
+        with self._lock:
+            client = self._clients.get(key)
+            if client is None:
+                client = self._boto_session().client(
+                    SERVICE,
+                    region_name=region,
+                    endpoint_url=self._endpoint_url,
+                    config=self._config,
+                )
+                self._clients[key] = client
+            return client
+
+    def _credentials_key(self) -> str:
+        return self._static_keys[0] if self._static_keys else "default-chain"
+
+    def _boto_session(self) -> boto3.session.Session:
+        # boto3 sessions are not thread-safe: build and use this one under self._lock only.
+        if self._session is None:
+            if self._static_keys is not None:
+                access_key, secret_key = self._static_keys
+                self._session = boto3.session.Session(
+                    aws_access_key_id=access_key, aws_secret_access_key=secret_key
+                )
+            else:
+                self._session = boto3.session.Session()
+        return self._session
+
+    def _access_key_id(self) -> str | None:
+        if self._static_keys is not None:
+            return self._static_keys[0]
+        with self._lock:
+            credentials = self._boto_session().get_credentials()
+        return None if credentials is None else str(credentials.access_key)
