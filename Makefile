@@ -13,7 +13,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/dxgraph sim --seed demo
+	$(BIN)/dxgraph serve
 
 sim: $(STAMP)
 	$(BIN)/dxgraph sim --seed demo

@@ -1,0 +1,177 @@
+"""The FastAPI app: `/graphql` (API and GraphiQL), LOA downloads, and the embedded simulator.
+
+`create_app(settings)` builds it; its lifespan starts the embedded dxsim when no Direct Connect is
+configured (`upstream=sim`), then the upstream client and the shared cache.
+"""
+
+from __future__ import annotations
+
+import base64
+import logging
+import re
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from strawberry.fastapi import GraphQLRouter
+
+from gql.context import Context
+from gql.graphiql import graphiql_html
+from gql.schema import schema
+from gql.settings import Settings, get_settings
+from resolvers.cache import ResponseCache
+from resolvers.client import DirectConnectClient
+from resolvers.errors import ErrorCode, UpstreamError
+from resolvers.loaders import Loaders
+from resolvers.upstream import Upstream
+
+logger = logging.getLogger("dxgraph")
+
+FRESH_HEADER = "x-dxgraph-fresh"
+_LOA_ID = re.compile(r"^dx(con|lag)-[a-z0-9]{8,21}$")
+
+
+@dataclass
+class Runtime:
+    """What lives as long as the app: effective settings, upstream client, cache, simulator."""
+
+    settings: Settings
+    client: DirectConnectClient
+    cache: ResponseCache
+    account_id: str
+    simulator: Any = None
+
+
+def account_id_for(settings: Settings) -> str:
+    """The account the gateway acts as, for ARNs (Direct Connect shapes carry no ARN).
+
+    An explicit `account_id` wins; dxsim and other local endpoints follow the moto/LocalStack
+    convention (key `test` is 123456789012, a 12-digit key is that account).
+    """
+    if settings.account_id:
+        return settings.account_id
+    key = settings.aws_access_key_id or ""
+    if re.fullmatch(r"\d{12}", key):
+        return key
+    return "123456789012"
+
+
+def start_embedded_simulator(settings: Settings) -> tuple[Any, Settings]:
+    """Starts dxsim on a loopback port with its state under `sim_state_dir`."""
+    from dxsim import DXServer, Simulator
+
+    state_dir = Path(settings.sim_state_dir)
+    state_dir.mkdir(parents=True, exist_ok=True)
+    server = DXServer(
+        Simulator(
+            state_path=state_dir / "dxsim.sqlite3",
+            seed=settings.sim_seed,
+            provisioning_delay=settings.sim_provisioning_delay,
+        )
+    )
+    server.start()
+    logger.warning(
+        "dxgraph: no Direct Connect configured - serving the embedded simulator (dxsim, %s data, "
+        "state in %s) at %s",
+        settings.sim_seed,
+        state_dir / "dxsim.sqlite3",
+        server.url,
+    )
+    return server, settings.model_copy(update={"dx_endpoint": server.url})
+
+
+def wants_fresh(request: Request) -> bool:
+    """`Cache-Control: no-cache` or `X-Dxgraph-Fresh: 1` asks for data straight from AWS."""
+    cache_control = request.headers.get("cache-control", "").lower()
+    return "no-cache" in cache_control or request.headers.get(FRESH_HEADER, "") in ("1", "true")
+
+
+class DxGraphRouter(GraphQLRouter[Context, None]):
+    """Strawberry's router, with GraphiQL preloaded with our example operations."""
+
+    async def render_graphql_ide(self, request: Request) -> HTMLResponse:
+        return HTMLResponse(graphiql_html())
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """The gateway app for these settings (default: from the environment)."""
+    configured = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        simulator = None
+        effective = configured
+        if configured.upstream == "sim":
+            simulator, effective = start_embedded_simulator(configured)
+        client = DirectConnectClient(effective)
+        cache = ResponseCache.from_settings(effective)
+        app.state.runtime = Runtime(
+            settings=effective,
+            client=client,
+            cache=cache,
+            account_id=account_id_for(effective),
+            simulator=simulator,
+        )
+        try:
+            yield
+        finally:
+            client.close()
+            await cache.close()
+            if simulator is not None:
+                simulator.stop()
+
+    async def get_context(request: Request) -> Context:
+        runtime: Runtime = request.app.state.runtime
+        upstream = Upstream(
+            runtime.client, runtime.cache, runtime.settings.regions, fresh=wants_fresh(request)
+        )
+        return Context(
+            settings=runtime.settings,
+            upstream=upstream,
+            loaders=Loaders(upstream, runtime.account_id),
+            account_id=runtime.account_id,
+        )
+
+    app = FastAPI(
+        title="dxgraph",
+        description="A GraphQL API gateway over AWS Direct Connect.",
+        lifespan=lifespan,
+    )
+    router = DxGraphRouter(
+        schema,
+        context_getter=get_context,
+        graphql_ide="graphiql" if configured.graphiql else None,
+    )
+    app.include_router(router, prefix="/graphql")
+
+    @app.get("/", include_in_schema=False)
+    async def index() -> RedirectResponse:
+        return RedirectResponse("/graphql")
+
+    @app.get("/loa/{region}/{resource_id}.pdf", summary="Download a Letter of Authorization")
+    async def download_loa(region: str, resource_id: str, request: Request) -> Response:
+        runtime: Runtime = request.app.state.runtime
+        if region not in runtime.settings.regions or not _LOA_ID.match(resource_id):
+            return _error(404, ErrorCode.NOT_FOUND, "No such region or resource ID.")
+        try:
+            loa = await runtime.client.call(region, "describe_loa", connectionId=resource_id)
+        except UpstreamError as err:
+            status = 404 if err.code == ErrorCode.NOT_FOUND else 502
+            return JSONResponse({"error": err.to_extensions() | {"message": err.message}}, status)
+        content = loa.get("loaContent", b"")
+        pdf = content if isinstance(content, bytes) else base64.b64decode(content)
+        return Response(
+            pdf,
+            media_type="application/pdf",
+            headers={"Content-Disposition": f'attachment; filename="{resource_id}-loa.pdf"'},
+        )
+
+    return app
+
+
+def _error(status: int, code: ErrorCode, message: str) -> JSONResponse:
+    return JSONResponse({"error": {"code": str(code), "message": message}}, status_code=status)

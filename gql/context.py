@@ -1,0 +1,39 @@
+"""The per-request GraphQL context: settings, the request's upstream view and its loaders."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import strawberry
+from strawberry.fastapi import BaseContext
+
+if TYPE_CHECKING:
+    from gql.settings import Settings
+    from resolvers.loaders import Loaders
+    from resolvers.upstream import Upstream
+
+
+@dataclass
+class Context(BaseContext):
+    """What every resolver gets through `info.context`.
+
+    Attributes:
+        settings: the gateway's settings.
+        upstream: cached Direct Connect access for this request (fresh flag, partial errors).
+        loaders: this request's DataLoaders (never shared between requests).
+        account_id: the AWS account the gateway acts as (for ARNs the wire shapes lack).
+        show_secrets: whether BGP auth keys are shown unmasked.
+    """
+
+    settings: Settings
+    upstream: Upstream
+    loaders: Loaders
+    account_id: str
+    show_secrets: bool = False
+
+    def __post_init__(self) -> None:
+        super().__init__()
+
+
+Info = strawberry.Info[Context, None]

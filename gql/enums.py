@@ -1,0 +1,190 @@
+"""GraphQL enums for Direct Connect states and kinds; each value is the AWS wire string.
+
+`ConnectionState.AVAILABLE.value == "available"`, so `parse_enum(ConnectionState, raw)` is the
+whole conversion. AWS adds states over time (botocore already knows `unknown`, `testing`,
+`updating`): a value this schema does not know maps to the enum's `UNKNOWN` member rather than
+failing the whole query.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import TypeVar
+
+import strawberry
+
+E = TypeVar("E", bound=Enum)
+
+
+def parse_enum(enum: type[E], value: str | None) -> E | None:
+    """The member whose value is `value`; `UNKNOWN` for a value AWS added later; None for None."""
+    if value is None:
+        return None
+    try:
+        return enum(value)
+    except ValueError:
+        fallback: E | None = getattr(enum, "UNKNOWN", None)
+        return fallback
+
+
+@strawberry.enum(description="State of a connection (dedicated, LAG member or hosted).")
+class ConnectionState(Enum):
+    ORDERING = strawberry.enum_value(
+        "ordering",
+        description="Initial state of a hosted connection until the owner confirms or declines it.",
+    )
+    REQUESTED = strawberry.enum_value(
+        "requested", description="Initial state of a standard connection until the LOA is sent."
+    )
+    PENDING = strawberry.enum_value("pending", description="Approved and being initialized.")
+    AVAILABLE = strawberry.enum_value("available", description="Network link is up, ready.")
+    DOWN = strawberry.enum_value("down", description="Network link is down.")
+    DELETING = strawberry.enum_value("deleting", description="Being deleted.")
+    DELETED = strawberry.enum_value("deleted", description="Deleted.")
+    REJECTED = strawberry.enum_value(
+        "rejected", description="A hosted connection in `ordering` deleted by the customer."
+    )
+    UNKNOWN = strawberry.enum_value("unknown", description="State not known.")
+
+
+@strawberry.enum(description="State of an interconnect.")
+class InterconnectState(Enum):
+    REQUESTED = strawberry.enum_value(
+        "requested", description="Initial state until the LOA is sent."
+    )
+    PENDING = strawberry.enum_value("pending", description="Approved and being initialized.")
+    AVAILABLE = strawberry.enum_value("available", description="Network link is up, ready.")
+    DOWN = strawberry.enum_value("down", description="Network link is down.")
+    DELETING = strawberry.enum_value("deleting", description="Being deleted.")
+    DELETED = strawberry.enum_value("deleted", description="Deleted.")
+    UNKNOWN = strawberry.enum_value("unknown", description="State not known.")
+
+
+@strawberry.enum(description="State of a link aggregation group (LAG).")
+class LagState(Enum):
+    REQUESTED = strawberry.enum_value(
+        "requested", description="Initial state until the LOA is available."
+    )
+    PENDING = strawberry.enum_value("pending", description="Approved and being initialized.")
+    AVAILABLE = strawberry.enum_value("available", description="Network link is established.")
+    DOWN = strawberry.enum_value(
+        "down", description="Network link is down (fewer operational links than minimumLinks)."
+    )
+    DELETING = strawberry.enum_value("deleting", description="Being deleted.")
+    DELETED = strawberry.enum_value("deleted", description="Deleted.")
+    UNKNOWN = strawberry.enum_value("unknown", description="State not known.")
+
+
+@strawberry.enum(description="State of a virtual interface.")
+class VirtualInterfaceState(Enum):
+    CONFIRMING = strawberry.enum_value(
+        "confirming",
+        description="Allocated to another account; waits for the owner to confirm it.",
+    )
+    VERIFYING = strawberry.enum_value(
+        "verifying", description="A public virtual interface being validated."
+    )
+    PENDING = strawberry.enum_value("pending", description="Created, being initialized.")
+    AVAILABLE = strawberry.enum_value("available", description="Able to forward traffic.")
+    DOWN = strawberry.enum_value("down", description="BGP is down.")
+    DELETING = strawberry.enum_value("deleting", description="Being deleted.")
+    DELETED = strawberry.enum_value(
+        "deleted", description="Deleted; listed for 15 minutes after deletion."
+    )
+    REJECTED = strawberry.enum_value(
+        "rejected", description="The owner declined (deleted it while `confirming`)."
+    )
+    TESTING = strawberry.enum_value("testing", description="A BGP failover test is running.")
+    UNKNOWN = strawberry.enum_value("unknown", description="State not known.")
+
+
+@strawberry.enum(description="State of a BGP peer.")
+class BgpPeerState(Enum):
+    VERIFYING = strawberry.enum_value(
+        "verifying", description="Addresses and ASN being validated (public VIFs only)."
+    )
+    PENDING = strawberry.enum_value("pending", description="Created, not yet ready.")
+    AVAILABLE = strawberry.enum_value("available", description="Ready to be established.")
+    DELETING = strawberry.enum_value("deleting", description="Being deleted.")
+    DELETED = strawberry.enum_value("deleted", description="Deleted.")
+    UNKNOWN = strawberry.enum_value("unknown", description="State not known.")
+
+
+@strawberry.enum(description="Status of a BGP session (not the routing function).")
+class BgpStatus(Enum):
+    UP = strawberry.enum_value("up", description="The BGP peer is established.")
+    DOWN = strawberry.enum_value("down", description="The BGP peer is down.")
+    UNKNOWN = strawberry.enum_value("unknown", description="The status is not known.")
+
+
+@strawberry.enum(description="IP address family of a BGP peer.")
+class AddressFamily(Enum):
+    IPV4 = strawberry.enum_value("ipv4", description="IPv4.")
+    IPV6 = strawberry.enum_value("ipv6", description="IPv6; addresses are assigned by Amazon.")
+
+
+@strawberry.enum(description="Whether a connection supports a secondary BGP peer in one family.")
+class HasLogicalRedundancy(Enum):
+    YES = strawberry.enum_value("yes", description="Supported.")
+    NO = strawberry.enum_value("no", description="Not supported.")
+    UNKNOWN = strawberry.enum_value("unknown", description="Not known.")
+
+
+@strawberry.enum(description="Kind of virtual interface.")
+class VirtualInterfaceType(Enum):
+    PRIVATE = strawberry.enum_value(
+        "private", description="Reaches VPCs through a VGW or DX gateway."
+    )
+    PUBLIC = strawberry.enum_value("public", description="Reaches AWS public services.")
+    TRANSIT = strawberry.enum_value("transit", description="Reaches transit gateways.")
+    UNKNOWN = strawberry.enum_value("unknown", description="A kind this schema does not know.")
+
+
+@strawberry.enum(description="State of a Direct Connect gateway.")
+class DirectConnectGatewayState(Enum):
+    PENDING = strawberry.enum_value("pending", description="Initial state after creation.")
+    AVAILABLE = strawberry.enum_value("available", description="Ready to pass traffic.")
+    DELETING = strawberry.enum_value("deleting", description="Initial state after deletion.")
+    DELETED = strawberry.enum_value("deleted", description="Deleted; cannot pass traffic.")
+    UNKNOWN = strawberry.enum_value("unknown", description="State not known.")
+
+
+@strawberry.enum(
+    description="State of a Direct Connect gateway ↔ virtual private gateway association."
+)
+class AssociationState(Enum):
+    ASSOCIATING = strawberry.enum_value("associating", description="Initial state after creation.")
+    ASSOCIATED = strawberry.enum_value("associated", description="Ready to pass traffic.")
+    DISASSOCIATING = strawberry.enum_value(
+        "disassociating", description="Initial state after deletion."
+    )
+    DISASSOCIATED = strawberry.enum_value(
+        "disassociated", description="Removed; the gateways no longer pass traffic."
+    )
+    UPDATING = strawberry.enum_value("updating", description="Allowed prefixes being updated.")
+    UNKNOWN = strawberry.enum_value("unknown", description="State not known.")
+
+
+@strawberry.enum(
+    description="State of a virtual interface's attachment to a Direct Connect gateway."
+)
+class AttachmentState(Enum):
+    ATTACHING = strawberry.enum_value("attaching", description="Initial state after creation.")
+    ATTACHED = strawberry.enum_value("attached", description="Ready to pass traffic.")
+    DETACHING = strawberry.enum_value("detaching", description="Initial state after deletion.")
+    DETACHED = strawberry.enum_value("detached", description="Detached; no traffic.")
+    UNKNOWN = strawberry.enum_value("unknown", description="State not known.")
+
+
+@strawberry.enum(description="State of a virtual private gateway (an EC2 resource).")
+class VirtualGatewayState(Enum):
+    PENDING = strawberry.enum_value("pending", description="Initial state after creation.")
+    AVAILABLE = strawberry.enum_value("available", description="Ready for use.")
+    DELETING = strawberry.enum_value("deleting", description="Initial state after deletion.")
+    DELETED = strawberry.enum_value("deleted", description="Deleted.")
+    UNKNOWN = strawberry.enum_value("unknown", description="State not known.")
+
+
+@strawberry.enum(description="Content type of a Letter of Authorization.")
+class LoaContentType(Enum):
+    APPLICATION_PDF = strawberry.enum_value("application/pdf", description="A PDF document.")

@@ -1,0 +1,95 @@
+"""Schema extensions: every GraphQL error carries `extensions.code`; no traceback ever leaks.
+
+Upstream failures keep AWS's code, message and request ID (`UpstreamError.to_extensions()`); a
+failure of one region or field that left the rest intact is reported beside the data (partial
+results); an unexpected exception becomes `INTERNAL_ERROR` with a generic message and is logged.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+
+from graphql import (
+    FragmentDefinitionNode,
+    GraphQLError,
+    OperationDefinitionNode,
+    OperationType,
+)
+from strawberry.extensions import SchemaExtension
+from strawberry.relay import GlobalIDValueError
+
+from resolvers.errors import UpstreamError
+
+logger = logging.getLogger("dxgraph.errors")
+
+INTERNAL_MESSAGE = "Internal error; see the gateway's logs for the request."
+
+
+def classify(error: GraphQLError) -> GraphQLError:
+    """The same error with a machine-readable `extensions.code` (masked if unexpected)."""
+    original = error.original_error
+    if isinstance(original, UpstreamError):
+        error.extensions = {**(error.extensions or {}), **original.to_extensions()}
+        return error
+    if original is None:
+        code = "GRAPHQL_PARSE_FAILED" if error.message.startswith("Syntax Error") else None
+        error.extensions = {
+            **(error.extensions or {}),
+            "code": code or (error.extensions or {}).get("code") or "GRAPHQL_VALIDATION_FAILED",
+        }
+        return error
+    if isinstance(original, GlobalIDValueError | ValueError):
+        error.extensions = {"code": "BAD_USER_INPUT"}
+        return error
+    logger.error("unexpected error at %s", error.path, exc_info=original)
+    return GraphQLError(
+        INTERNAL_MESSAGE,
+        nodes=error.nodes,
+        path=error.path,
+        extensions={"code": "INTERNAL_ERROR"},
+    )
+
+
+class Prefetch(SchemaExtension):
+    """Starts the upstream lists an operation will read before resolving it (`resolvers.plan`)."""
+
+    def on_execute(self) -> Iterator[None]:
+        ctx = self.execution_context
+        loaders = getattr(ctx.context, "loaders", None)
+        document = ctx.graphql_document
+        if loaders is not None and document is not None:
+            operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
+            chosen = [
+                op
+                for op in operations
+                if ctx.operation_name is None or (op.name and op.name.value == ctx.operation_name)
+            ]
+            if len(chosen) == 1 and chosen[0].operation == OperationType.QUERY:
+                fragments = {
+                    d.name.value: d
+                    for d in document.definitions
+                    if isinstance(d, FragmentDefinitionNode)
+                }
+                try:
+                    loaders.prefetch(ctx.schema._schema, chosen[0], fragments)
+                except Exception:  # an optimisation only: the lazy path still answers
+                    logger.exception("prefetch planning failed")
+        yield
+
+
+class ErrorCodes(SchemaExtension):
+    """Codes every error and adds the request's partial errors to the response."""
+
+    def on_operation(self) -> Iterator[None]:
+        yield
+        result = self.execution_context.result
+        if result is None:
+            return
+        errors = [classify(e) for e in result.errors or []]
+        context = self.execution_context.context
+        upstream = getattr(context, "upstream", None)
+        for partial in getattr(upstream, "partial_errors", []):
+            if not any(e.original_error is partial for e in errors):
+                errors.append(GraphQLError(partial.message, extensions=partial.to_extensions()))
+        result.errors = errors or None

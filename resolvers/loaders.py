@@ -1,0 +1,351 @@
+"""Per-request DataLoaders: any query becomes the fewest upstream `describe_*` calls.
+
+Direct Connect's describe calls take one ID or none, so every regional kind is loaded whole — one
+`describe_*()` per region, whatever the number of objects a query touches — and indexed here. Only
+tags (batched by ARN, up to `TAG_BATCH` per call), hosted connections (one call per parent) and DX
+gateway associations/attachments (one paged call per gateway) need per-key calls. Values are raw AWS
+dicts; the GraphQL types map them. A failure of one region is recorded as a partial error and the
+other regions' data is still returned.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable, Hashable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from graphql import FragmentDefinitionNode, GraphQLSchema, OperationDefinitionNode
+from strawberry.dataloader import DataLoader
+
+from resolvers.errors import UpstreamError
+from resolvers.plan import plan_operation
+from resolvers.upstream import GLOBAL, Upstream
+
+Raw = dict[str, Any]
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
+
+TAG_BATCH = 20  # dxsim's DescribeTags limit; AWS documents none, 20 keeps requests small
+
+# kind → (boto3 operation, result key, id key)
+REGIONAL = {
+    "connections": ("describe_connections", "connections", "connectionId"),
+    "interconnects": ("describe_interconnects", "interconnects", "interconnectId"),
+    "lags": ("describe_lags", "lags", "lagId"),
+    "virtual_interfaces": (
+        "describe_virtual_interfaces",
+        "virtualInterfaces",
+        "virtualInterfaceId",
+    ),
+    "locations": ("describe_locations", "locations", "locationCode"),
+    "virtual_gateways": ("describe_virtual_gateways", "virtualGateways", "virtualGatewayId"),
+}
+
+
+ID_KEYS = {kind: spec[2] for kind, spec in REGIONAL.items()}
+
+
+def region_of_arn(arn: str) -> str:
+    """`arn:aws:directconnect:us-east-1:…` → `us-east-1`; DX gateway ARNs have none → GLOBAL."""
+    parts = arn.split(":")
+    return parts[3] if len(parts) > 5 and parts[3] else GLOBAL
+
+
+def _observe(future: asyncio.Future[Any]) -> None:
+    """Marks a prefetch's failure as seen; the resolver that needs the data reports it."""
+    if not future.cancelled():
+        future.exception()
+
+
+async def _settle(awaitables: Sequence[Awaitable[V]]) -> list[V | BaseException]:
+    return list(await asyncio.gather(*awaitables, return_exceptions=True))
+
+
+@dataclass
+class Loaders:
+    """All loaders of one request. Build it per request (DataLoaders cache for their lifetime)."""
+
+    upstream: Upstream
+    account_id: str
+    tag_kinds: set[str] | None = None
+    regional: dict[str, DataLoader[str, list[Raw]]] = field(init=False)
+    tags: DataLoader[str, list[Raw]] = field(init=False)
+    hosted_connections: DataLoader[tuple[str, str], list[Raw]] = field(init=False)
+    gateways: DataLoader[str, list[Raw]] = field(init=False)
+    gateway_associations: DataLoader[str, list[Raw]] = field(init=False)
+    gateway_attachments: DataLoader[str, list[Raw]] = field(init=False)
+    loas: DataLoader[tuple[str, str], Raw] = field(init=False)
+    narrowed: bool = False
+    _all_tags: asyncio.Future[dict[str, Any]] | None = field(init=False, default=None)
+    _stamped: dict[tuple[str, str], list[Raw]] = field(init=False, default_factory=dict)
+    _groups: dict[tuple[str, str, str], dict[Any, list[Raw]]] = field(
+        init=False, default_factory=dict
+    )
+
+    def __post_init__(self) -> None:
+        self.regional = {kind: DataLoader(load_fn=self._regional_fn(kind)) for kind in REGIONAL}
+        self.tags = DataLoader(load_fn=self._load_tags)
+        self.hosted_connections = DataLoader(load_fn=self._load_hosted)
+        self.gateways = DataLoader(load_fn=self._load_gateways)
+        self.gateway_associations = DataLoader(
+            load_fn=self._per_gateway(
+                "describe_direct_connect_gateway_associations", "directConnectGatewayAssociations"
+            )
+        )
+        self.gateway_attachments = DataLoader(
+            load_fn=self._per_gateway(
+                "describe_direct_connect_gateway_attachments", "directConnectGatewayAttachments"
+            )
+        )
+        self.loas = DataLoader(load_fn=self._load_loas)
+
+    @property
+    def regions(self) -> list[str]:
+        return self.upstream.regions
+
+    # -- batch functions ----------------------------------------------------------------------
+    def _regional_fn(self, kind: str) -> Callable[[list[str]], Awaitable[list[Any]]]:
+        operation, result_key, _ = REGIONAL[kind]
+
+        async def load(regions: list[str]) -> list[Any]:
+            async def one(region: str) -> list[Raw]:
+                result = await self.upstream.read(region, operation)
+                items: list[Raw] = result.get(result_key, [])
+                return items
+
+            return await _settle([one(r) for r in regions])
+
+        return load
+
+    def plan_tags(
+        self,
+        schema: GraphQLSchema,
+        operation: OperationDefinitionNode,
+        fragments: dict[str, FragmentDefinitionNode],
+    ) -> None:
+        """Notes (once per request) which kinds the operation reads tags of."""
+        if self.tag_kinds is None:
+            self.tag_kinds = plan_operation(schema, operation, fragments).tag_kinds
+
+    def prefetch(
+        self,
+        schema: GraphQLSchema,
+        operation: OperationDefinitionNode,
+        fragments: dict[str, FragmentDefinitionNode],
+    ) -> None:
+        """Starts every list the operation will read, all at once (see `resolvers.plan`).
+
+        Skipped when a root field narrows by region: the plan cannot know which regions.
+        """
+        plan = plan_operation(schema, operation, fragments)
+        self.tag_kinds = plan.tag_kinds
+        self.narrowed = plan.narrowed
+        if plan.narrowed:
+            return
+        pending: list[Awaitable[Any]] = []
+        for kind in plan.kinds & set(REGIONAL):
+            pending.extend(self.regional[kind].load(region) for region in self.regions)
+        if plan.kinds & {"gateways", "associations", "attachments"}:
+            pending.append(self.gateways.load(GLOBAL))
+        for kind in ("associations", "attachments"):
+            if kind in plan.kinds:
+                pending.append(asyncio.ensure_future(self._prefetch_per_gateway(kind)))
+        for awaitable in pending:
+            asyncio.ensure_future(awaitable).add_done_callback(_observe)
+
+    async def _prefetch_per_gateway(self, kind: str) -> None:
+        loader = self.gateway_associations if kind == "associations" else self.gateway_attachments
+        gateways = await self.all_gateways()
+        await loader.load_many([g["directConnectGatewayId"] for g in gateways])
+
+    async def _tag_prefetch(self, regions: set[str]) -> set[str]:
+        """ARNs of every object of the tagged kinds in `regions`, so that tags requested at
+        any depth of the query come from the first batches (DataLoaders batch per level)."""
+        kinds = self.tag_kinds or set()
+        arns: set[str] = set()
+        if "gateways" in kinds:
+            arns.update(
+                f"arn:aws:directconnect::{g.get('ownerAccount') or self.account_id}:dx-gateway/"
+                f"{g['directConnectGatewayId']}"
+                for g in await self.all_gateways()
+            )
+        regional = [k for k in kinds if k != "gateways"]
+        wanted = sorted(r for r in regions if r != GLOBAL)
+        for kind in regional:
+            for item in await self.in_regions(kind, wanted):
+                resource_id = item[ID_KEYS[kind]]
+                prefix = resource_id.split("-", 1)[0]
+                owner = item.get("ownerAccount") or self.account_id
+                arns.add(f"arn:aws:directconnect:{item['region']}:{owner}:{prefix}/{resource_id}")
+        return arns
+
+    def _own(self, arn: str) -> bool:
+        """Tags of other accounts' resources (hosted VIFs on our ports) are not ours to read."""
+        parts = arn.split(":")
+        return len(parts) > 5 and parts[4] == self.account_id
+
+    async def _load_tags(self, requested: list[str]) -> list[Any]:
+        """Tags by ARN. The first batch fetches the tags of everything the operation reads tags
+        of (one shared task); later batches, fired by deeper levels while it runs, wait for it
+        instead of fetching overlapping batches of their own."""
+        if self._all_tags is None:
+            regions = {region_of_arn(a) for a in requested}
+            if not self.narrowed:
+                regions.update(self.regions)
+            self._all_tags = asyncio.ensure_future(self._fetch_planned_tags(regions, requested))
+        known = await asyncio.shield(self._all_tags)
+        missing = {a for a in requested if a not in known and self._own(a)}
+        if missing:
+            known = {**known, **await self._fetch_tags(missing)}
+        return [known.get(arn, []) for arn in requested]
+
+    async def _fetch_planned_tags(self, regions: set[str], requested: list[str]) -> dict[str, Any]:
+        planned = await self._tag_prefetch(regions)
+        return await self._fetch_tags({a for a in (*requested, *planned) if self._own(a)})
+
+    async def _fetch_tags(self, arns: set[str]) -> dict[str, Any]:
+        """describe_tags in batches of `TAG_BATCH` ARNs per region, all at once."""
+        by_region: dict[str, list[str]] = {}
+        for arn in sorted(arns):
+            region = region_of_arn(arn)
+            # global (DX gateway) ARNs ride in the home region's batches
+            home = self.upstream.home_region
+            by_region.setdefault(home if region == GLOBAL else region, []).append(arn)
+        chunks = [
+            (region, group[i : i + TAG_BATCH])
+            for region, group in by_region.items()
+            for i in range(0, len(group), TAG_BATCH)
+        ]
+        results = await _settle(
+            [
+                self.upstream.read(region, "describe_tags", resourceArns=chunk)
+                for region, chunk in chunks
+            ]
+        )
+        found: dict[str, Any] = {}
+        for (_, chunk), result in zip(chunks, results, strict=True):
+            if isinstance(result, BaseException):
+                found.update(dict.fromkeys(chunk, result))
+                continue
+            for entry in result.get("resourceTags", []):
+                found[entry["resourceArn"]] = entry.get("tags", [])
+        return found
+
+    async def _load_hosted(self, keys: list[tuple[str, str]]) -> list[Any]:
+        async def one(region: str, parent_id: str) -> list[Raw]:
+            result = await self.upstream.read(
+                region, "describe_hosted_connections", connectionId=parent_id
+            )
+            items: list[Raw] = result.get("connections", [])
+            return items
+
+        return await _settle([one(region, parent) for region, parent in keys])
+
+    async def _load_gateways(self, keys: list[str]) -> list[Any]:
+        async def one(_: str) -> list[Raw]:
+            return await self.upstream.read_all_pages(
+                GLOBAL, "describe_direct_connect_gateways", "directConnectGateways"
+            )
+
+        return await _settle([one(k) for k in keys])
+
+    def _per_gateway(
+        self, operation: str, result_key: str
+    ) -> Callable[[list[str]], Awaitable[list[Any]]]:
+        async def load(gateway_ids: list[str]) -> list[Any]:
+            return await _settle(
+                [
+                    self.upstream.read_all_pages(
+                        GLOBAL, operation, result_key, directConnectGatewayId=gateway_id
+                    )
+                    for gateway_id in gateway_ids
+                ]
+            )
+
+        return load
+
+    async def _load_loas(self, keys: list[tuple[str, str]]) -> list[Any]:
+        return await _settle(
+            [self.upstream.read(region, "describe_loa", connectionId=rid) for region, rid in keys]
+        )
+
+    # -- lookups used by types and resolvers ----------------------------------------------------
+    async def in_regions(self, kind: str, regions: Sequence[str] | None = None) -> list[Raw]:
+        """Every object of `kind` in the given (default: all served) regions.
+
+        Each item carries its `region` (VGWs have none on the wire). A region that fails is
+        recorded as a partial error; the others still answer.
+        """
+        wanted = list(regions) if regions is not None else self.regions
+        items: list[Raw] = []
+        for region in wanted:
+            items.extend(await self._region_items(kind, region))
+        return items
+
+    async def _region_items(self, kind: str, region: str) -> list[Raw]:
+        key = (kind, region)
+        if key not in self._stamped:
+            try:
+                raw = await self.regional[kind].load(region)
+            except UpstreamError as err:
+                self.upstream.record(err)
+                raw = []
+            if key not in self._stamped:
+                self._stamped[key] = [i if "region" in i else {**i, "region": region} for i in raw]
+        return self._stamped[key]
+
+    async def find(self, kind: str, resource_id: str, region: str | None = None) -> Raw | None:
+        """The object of `kind` with this AWS ID, in one region or any served region."""
+        for r in [region] if region else self.regions:
+            item = (await self._grouped(kind, r, REGIONAL[kind][2])).get(resource_id)
+            if item:
+                return item[0]
+        return None
+
+    async def related(self, kind: str, region: str, key: str, value: str) -> list[Raw]:
+        """Objects of `kind` in `region` whose `key` equals `value` (indexed once per request)."""
+        return (await self._grouped(kind, region, key)).get(value, [])
+
+    async def _grouped(self, kind: str, region: str, key: str) -> dict[str, list[Raw]]:
+        index = self._groups.get((kind, region, key))
+        if index is None:
+            index = {}
+            for item in await self._region_items(kind, region):
+                index.setdefault(item.get(key), []).append(item)
+            self._groups[(kind, region, key)] = index
+        return index
+
+    async def all_gateways(self) -> list[Raw]:
+        return await self.gateways.load(GLOBAL)
+
+    async def find_gateway(self, gateway_id: str) -> Raw | None:
+        for gateway in await self.all_gateways():
+            if gateway.get("directConnectGatewayId") == gateway_id:
+                return gateway
+        return None
+
+    async def all_associations(self) -> list[Raw]:
+        """Associations of every DX gateway: one paged call per gateway."""
+        gateways = await self.all_gateways()
+        lists = await self.gateway_associations.load_many(
+            [g["directConnectGatewayId"] for g in gateways]
+        )
+        return [a for group in lists for a in group]
+
+    async def hosted_parent(self, region: str, connection_id: str) -> Raw | None:
+        """The interconnect or LAG whose hosted connections include this connection.
+
+        The Connection shape has no parent ID, so the parents' hosted lists are read (one call
+        per interconnect/LAG the caller owns in the region).
+        """
+        parents = [
+            *(await self.in_regions("interconnects", [region])),
+            *(await self.in_regions("lags", [region])),
+        ]
+        keys = [(region, p.get("interconnectId") or p["lagId"]) for p in parents]
+        lists = await self.hosted_connections.load_many(keys)
+        for parent, hosted in zip(parents, lists, strict=True):
+            if any(c.get("connectionId") == connection_id for c in hosted):
+                return parent
+        return None

@@ -1,0 +1,84 @@
+"""`Upstream`: what loaders and mutations call — the Direct Connect client behind the shared cache.
+
+One per request: it carries the request's choice of fresh data (`fresh=True` bypasses cached reads
+but still refreshes the cache) and the partial errors collected while resolving.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from resolvers.cache import ResponseCache
+from resolvers.client import DirectConnectClient
+from resolvers.errors import UpstreamError
+
+GLOBAL = "global"
+
+
+@dataclass
+class Upstream:
+    """Cached, single-flight reads and uncached writes for one request.
+
+    Attributes:
+        client: the only thing that talks to Direct Connect.
+        cache: shared across requests (and replicas, with Redis).
+        regions: the regions this gateway serves; the first carries global calls.
+        fresh: bypass cached reads for this request.
+        partial_errors: failures of one region or field that left the rest of the data intact.
+    """
+
+    client: DirectConnectClient
+    cache: ResponseCache
+    regions: list[str]
+    fresh: bool = False
+    partial_errors: list[UpstreamError] = field(default_factory=list)
+
+    @property
+    def home_region(self) -> str:
+        return self.regions[0]
+
+    async def read(self, region: str, operation: str, **params: Any) -> dict[str, Any]:
+        """One cached read (`region` may be `GLOBAL` for DX gateway calls)."""
+        call_region = self.home_region if region == GLOBAL else region
+
+        async def fetch() -> dict[str, Any]:
+            return await self.client.call(call_region, operation, **params)
+
+        return await self.cache.get_or_fetch(
+            self.client.identity, region, operation, params, fetch, fresh=self.fresh
+        )
+
+    async def read_all_pages(
+        self, region: str, operation: str, result_key: str, **params: Any
+    ) -> list[dict[str, Any]]:
+        """Every page of a paginated read, cached as one entry."""
+        call_region = self.home_region if region == GLOBAL else region
+
+        async def fetch() -> dict[str, Any]:
+            items = await self.client.call_all_pages(call_region, operation, result_key, **params)
+            return {result_key: items}
+
+        result = await self.cache.get_or_fetch(
+            self.client.identity,
+            region,
+            f"{operation}:all",
+            params,
+            fetch,
+            fresh=self.fresh,
+        )
+        items: list[dict[str, Any]] = result[result_key]
+        return items
+
+    async def write(self, region: str, operation: str, **params: Any) -> dict[str, Any]:
+        """An uncached call (mutations); the caller invalidates what it touched."""
+        call_region = self.home_region if region == GLOBAL else region
+        return await self.client.call(call_region, operation, **params)
+
+    async def invalidate(self, region: str) -> None:
+        await self.cache.invalidate(self.client.identity, region)
+
+    def record(self, error: UpstreamError) -> None:
+        """Keeps a failure that only part of the answer suffered, to report beside the data."""
+        if all(error is not seen for seen in self.partial_errors):
+            self.partial_errors.append(error)
