@@ -137,8 +137,17 @@ def main() -> int:
             base = base_boto if index < 3 else base_raw
             p50 = statistics.median(samples)
             print(f"{name:45} {p50:8.1f} {pct(samples, 95):8.1f} {p50 / base:10.1f}")
-        worst = max(statistics.median(s) for s in results.values())
-        print(f"\nslowest p50: {worst:.1f} ms (target < 50 ms): {'OK' if worst < 50 else 'OVER'}")
+        names = list(results)
+        raw_worst = max(statistics.median(results[n]) for n in names[3:])
+        boto_worst = max(statistics.median(results[n]) for n in names[:3])
+        print(
+            f"\nslowest p50, simulator + HTTP (raw): {raw_worst:.1f} ms (target < 50 ms): "
+            f"{'OK' if raw_worst < 50 else 'OVER'}"
+        )
+        print(
+            f"slowest p50, boto3 end to end: {boto_worst:.1f} ms (includes botocore parsing "
+            f"the answer: {boto_worst - raw_worst:.1f} ms more than raw)"
+        )
     finally:
         proc.terminate()
         proc.wait(timeout=10)

@@ -83,6 +83,7 @@ RETENTION = {
     "interconnect": 900.0,
     "lag": 900.0,
 }
+TAGGED = frozenset({"connection", "interconnect", "lag", "virtual_interface", "gateway"})
 TERMINAL_STATES = frozenset({"deleted", "rejected", "disassociated", "detached"})
 LINK_STATES = ("available", "down")
 
@@ -157,6 +158,9 @@ class DirectConnectBackend(
                 resource.gone_at = now
             if now - resource.gone_at >= RETENTION.get(resource.KIND, 0.0):
                 self.remove(resource)
+                tags = self.tag_sets.get(self.arn_of(resource)) if resource.KIND in TAGGED else None
+                if tags is not None:
+                    self.remove(tags)
         for peer in list(self.bgp_peers.values()):
             if peer.virtual_interface_id not in self.virtual_interfaces:
                 self.remove(peer)

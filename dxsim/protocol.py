@@ -20,6 +20,7 @@ from functools import cache
 from typing import Any
 
 import botocore.session
+import orjson
 from botocore import xform_name
 from botocore.model import OperationModel, ServiceModel, Shape
 
@@ -290,6 +291,6 @@ def dispatch(
         )
     return Response(
         200,
-        json.dumps(result, separators=(",", ":"), default=_wire_default).encode(),
+        orjson.dumps(result, default=_wire_default, option=orjson.OPT_PASSTHROUGH_DATETIME),
         {"content-type": CONTENT_TYPE, "x-amzn-requestid": rid},
     )

@@ -215,6 +215,7 @@ class World:
         self.clock = Clock()
         self.dirty: dict[tuple[str, str], Resource] = {}
         self._children: dict[str, dict[str, dict[str, None]]] = {}
+        self._committed_offset: float = 0.0
         self.removed: set[tuple[str, str]] = set()
         self.connections: dict[str, Connection] = {}
         self.interconnects: dict[str, Interconnect] = {}
@@ -321,11 +322,12 @@ class World:
     # -- persistence --------------------------------------------------------------------------
     def commit(self) -> None:
         """Writes every change since the last commit in one transaction."""
-        if not self.dirty and not self.removed:
+        if not self.dirty and not self.removed and self.clock.offset == self._committed_offset:
             return
         upserts = list(self.dirty.values())
         removed = list(self.removed)
         self.store.commit(upserts, removed, {"clock_offset": self.clock.offset})
+        self._committed_offset = self.clock.offset
         self.dirty.clear()
         self.removed.clear()
 
@@ -337,11 +339,13 @@ class World:
         self.dirty.clear()
         self.removed.clear()
         self.clock = Clock()
+        self._committed_offset = 0.0
         self.store.clear()
 
     def _load(self) -> None:
         rows, meta = self.store.load()
         self.clock = Clock(float(meta.get("clock_offset", 0.0)))
+        self._committed_offset = self.clock.offset
         for kind, row in rows:
             cls = RESOURCE_TYPES[kind]
             self.add(cls.from_row(row))

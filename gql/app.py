@@ -46,14 +46,17 @@ class Runtime:
     simulator: Any = None
 
 
-def account_id_for(settings: Settings) -> str:
+async def account_id_for(settings: Settings, client: DirectConnectClient) -> str:
     """The account the gateway acts as, for ARNs (Direct Connect shapes carry no ARN).
 
-    An explicit `account_id` wins; dxsim and other local endpoints follow the moto/LocalStack
-    convention (key `test` is 123456789012, a 12-digit key is that account).
+    An explicit `account_id` wins; in aws mode STS says; dxsim and other local endpoints follow
+    the moto/LocalStack convention (key `test` is 123456789012, a 12-digit key is that account).
     """
     if settings.account_id:
         return settings.account_id
+    from_sts = await client.caller_account()
+    if from_sts:
+        return from_sts
     key = settings.aws_access_key_id or ""
     if re.fullmatch(r"\d{12}", key):
         return key
@@ -113,7 +116,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             settings=effective,
             client=client,
             cache=cache,
-            account_id=account_id_for(effective),
+            account_id=await account_id_for(effective, client),
             simulator=simulator,
         )
         try:

@@ -82,8 +82,10 @@ class Settings(BaseSettings):
         default=None,
         pattern=r"^\d{12}$",
         description=(
-            "The AWS account the credentials belong to. Used only to scope cached data; when "
-            "unset, a hash of the access key id is used instead."
+            "The AWS account the credentials belong to: scopes cached data and completes the ARNs "
+            "Direct Connect's shapes lack. When unset: STS in `aws` mode, else the access key if "
+            "it is 12 digits, else 123456789012 (the `test` key's account); caches are then "
+            "scoped by a hash of the access key id."
         ),
     )
     connect_timeout: float = Field(

@@ -19,6 +19,7 @@ from typing import Any
 import boto3
 from botocore.config import Config
 from botocore.exceptions import (
+    BotoCoreError,
     ClientError,
     CredentialRetrievalError,
     HTTPClientError,
@@ -361,6 +362,25 @@ class DirectConnectClient:
                 )
                 self._clients[key] = client
             return client
+
+    async def caller_account(self) -> str | None:
+        """The account the credentials act as, from STS (aws mode only; None elsewhere or if
+        STS cannot be reached). Direct Connect's shapes carry no ARNs, so the gateway builds
+        them from this account."""
+        if self._settings.upstream != "aws":
+            return None
+
+        def ask() -> str | None:
+            with self._lock:
+                sts = self._boto_session().client(
+                    "sts", region_name=self.home_region, config=self._config
+                )
+            try:
+                return str(sts.get_caller_identity()["Account"])
+            except (BotoCoreError, ClientError):
+                return None
+
+        return await asyncio.get_running_loop().run_in_executor(self._pool, ask)
 
     def _credentials_key(self) -> str:
         return self._static_keys[0] if self._static_keys else "default-chain"

@@ -64,7 +64,7 @@ def dx_for(dx_url: str) -> DxFactory:
             endpoint_url=dx_url,
             aws_access_key_id=access_key,
             aws_secret_access_key="test",
-            config=Config(retries={"mode": "standard", "max_attempts": 3}, **config),
+            config=Config(**{"retries": {"mode": "standard", "max_attempts": 3}, **config}),
         )
 
     return make

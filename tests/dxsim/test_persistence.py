@@ -92,6 +92,37 @@ def test_scheduled_transitions_survive_a_restart(tmp_path: Path) -> None:
         server.stop()
 
 
+def test_an_advanced_clock_survives_a_restart_even_with_nothing_due(tmp_path: Path) -> None:
+    path = tmp_path / "state.sqlite3"
+    server = serve(path)
+    try:
+        httpx.post(f"{server.url}/_dxsim/clock/advance", json={"seconds": 3600}).raise_for_status()
+    finally:
+        server.stop()
+    server = serve(path)
+    try:
+        assert httpx.get(f"{server.url}/_dxsim/clock").json()["offset"] == 3600
+    finally:
+        server.stop()
+
+
+def test_purged_resources_take_their_tags_with_them(tmp_path: Path) -> None:
+    path = tmp_path / "state.sqlite3"
+    server = serve(path)
+    try:
+        dx = boto_client(server.url)
+        conn = dx.create_connection(location="EqDC2", bandwidth="1Gbps", connectionName="c")
+        arn = f"arn:aws:directconnect:us-east-1:123456789012:dxcon/{conn['connectionId']}"
+        dx.tag_resource(resourceArn=arn, tags=[{"key": "env", "value": "prod"}])
+        dx.delete_connection(connectionId=conn["connectionId"])
+        httpx.post(f"{server.url}/_dxsim/clock/advance", json={"seconds": 901}).raise_for_status()
+    finally:
+        server.stop()
+    with sqlite3.connect(path) as db:
+        kinds = [kind for (kind,) in db.execute("SELECT kind FROM resources")]
+    assert kinds == []
+
+
 def test_reset_empties_the_state_file(tmp_path: Path) -> None:
     path = tmp_path / "state.sqlite3"
     server = serve(path)

@@ -149,3 +149,13 @@ def test_get_settings_reads_the_environment_once(monkeypatch: pytest.MonkeyPatch
     assert first.port == 9001
     get_settings.cache_clear()
     assert get_settings().port == 9002
+
+
+def test_readme_documents_every_setting() -> None:
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    missing = [
+        name for name in Settings.model_fields if f"| `DXGRAPH_{name.upper()}` |" not in readme
+    ]
+    assert missing == []
