@@ -32,6 +32,7 @@ from resolvers.upstream import Upstream
 logger = logging.getLogger("dxgraph")
 
 FRESH_HEADER = "x-dxgraph-fresh"
+IDEMPOTENCY_HEADER = "idempotency-key"
 _LOA_ID = re.compile(r"^dx(con|lag)-[a-z0-9]{8,21}$")
 
 
@@ -137,6 +138,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             upstream=upstream,
             loaders=Loaders(upstream, runtime.account_id),
             account_id=runtime.account_id,
+            can_write=not runtime.settings.read_only,
+            idempotency_key=request.headers.get(IDEMPOTENCY_HEADER) or None,
         )
 
     app = FastAPI(

@@ -24,6 +24,9 @@ class Context(BaseContext):
         loaders: this request's DataLoaders (never shared between requests).
         account_id: the AWS account the gateway acts as (for ARNs the wire shapes lack).
         show_secrets: whether BGP auth keys are shown unmasked.
+        can_write: whether the caller may run mutations (the one authorization check for
+            writes is `resolvers.writes.write`).
+        idempotency_key: the request's `Idempotency-Key` header, if any.
     """
 
     settings: Settings
@@ -31,6 +34,8 @@ class Context(BaseContext):
     loaders: Loaders
     account_id: str
     show_secrets: bool = False
+    can_write: bool = True
+    idempotency_key: str | None = None
 
     def __post_init__(self) -> None:
         super().__init__()

@@ -19,6 +19,7 @@ from graphql import (
 from strawberry.extensions import SchemaExtension
 from strawberry.relay import GlobalIDValueError
 
+from gql.validation import InvalidInput
 from resolvers.errors import UpstreamError
 
 logger = logging.getLogger("dxgraph.errors")
@@ -26,8 +27,28 @@ logger = logging.getLogger("dxgraph.errors")
 INTERNAL_MESSAGE = "Internal error; see the gateway's logs for the request."
 
 
-def classify(error: GraphQLError) -> GraphQLError:
-    """The same error with a machine-readable `extensions.code` (masked if unexpected)."""
+def classify(error: GraphQLError) -> list[GraphQLError]:
+    """The error with a machine-readable `extensions.code` (masked if unexpected); an invalid
+    mutation input becomes one error per refused field."""
+    original = error.original_error
+    if isinstance(original, InvalidInput):
+        return [
+            GraphQLError(
+                f"{problem.field} {problem.message}",
+                nodes=error.nodes,
+                path=error.path,
+                extensions={
+                    "code": "BAD_USER_INPUT",
+                    "field": problem.field,
+                    "reason": problem.reason,
+                },
+            )
+            for problem in original.errors
+        ]
+    return [_classify_one(error)]
+
+
+def _classify_one(error: GraphQLError) -> GraphQLError:
     original = error.original_error
     if isinstance(original, UpstreamError):
         error.extensions = {**(error.extensions or {}), **original.to_extensions()}
@@ -86,7 +107,7 @@ class ErrorCodes(SchemaExtension):
         result = self.execution_context.result
         if result is None:
             return
-        errors = [classify(e) for e in result.errors or []]
+        errors = [coded for e in result.errors or [] for coded in classify(e)]
         context = self.execution_context.context
         upstream = getattr(context, "upstream", None)
         for partial in getattr(upstream, "partial_errors", []):

@@ -22,6 +22,9 @@ from gql.types import (
     VirtualGateway,
     VirtualInterface,
 )
+from gql.wiring.connections import ConnectionMutations
+from gql.wiring.gateways import DeprecatedQueries, GatewayMutations
+from gql.wiring.virtual_interfaces import VirtualInterfaceMutations
 from resolvers import connections as connection_reads
 from resolvers import direct_connect_gateways as gateway_reads
 from resolvers import interconnects as interconnect_reads
@@ -34,7 +37,7 @@ logger = logging.getLogger("dxgraph.errors")
 
 
 @strawberry.type(description="Read the Direct Connect graph.")
-class Query:
+class Query(DeprecatedQueries):
     node: relay.Node | None = relay.node(
         description="Any object by its global ID (Relay object identification)."
     )
@@ -103,6 +106,16 @@ class Query:
     )
 
 
+@strawberry.type(
+    description=(
+        "Change Direct Connect: one mutation per write operation, named after it. Inputs are "
+        "checked before anything is sent; send an `Idempotency-Key` header to make retries safe."
+    )
+)
+class Mutation(ConnectionMutations, VirtualInterfaceMutations, GatewayMutations):
+    pass
+
+
 class DxGraphSchema(strawberry.Schema):
     """Logs only unexpected errors; expected ones (bad input, upstream refusals) are the
     caller's business and already coded in the response."""
@@ -117,6 +130,7 @@ class DxGraphSchema(strawberry.Schema):
 
 schema = DxGraphSchema(
     query=Query,
+    mutation=Mutation,
     extensions=[ErrorCodes, Prefetch],
     config=StrawberryConfig(scalar_map={BigInt: BIG_INT}),
 )

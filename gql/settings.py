@@ -147,6 +147,10 @@ class Settings(BaseSettings):
         default=8000, ge=0, le=65535, description="Port `dxgraph serve` listens on (0: any free)."
     )
     graphiql: bool = Field(default=True, description="Serve GraphiQL at `/graphql`.")
+    read_only: bool = Field(
+        default=False,
+        description="Refuse every mutation (code `FORBIDDEN`): a gateway for reading only.",
+    )
 
     # -- embedded simulator (upstream=sim) -----------------------------------------------------
     sim_state_dir: str = Field(

@@ -78,6 +78,10 @@ class _Flight:
         self.fresh = fresh
 
 
+class RecordStoreUnavailable(Exception):
+    """The cache backend cannot keep a record that correctness depends on."""
+
+
 class ResponseCache:
     """Caches upstream responses per account, region, generation, operation and parameters.
 
@@ -252,6 +256,45 @@ class ResponseCache:
             # Stored before the flight lands, so a caller arriving next finds it in the cache.
             await self._backend("set", key, encoded, ttl=self.ttl)
         return encoded
+
+    # -- small records (idempotency keys) -----------------------------------------------------
+    async def claim(self, key: str, value: dict[str, Any], ttl_seconds: float) -> bool:
+        """Stores `value` under `key` only if the key is free (atomic: SET NX on Redis).
+
+        Returns False when the key already exists. Raises `RecordStoreUnavailable` when the
+        backend fails: a caller relying on the claim must not go ahead without it.
+        """
+        try:
+            await self._store.add(self._record_key(key), dumps(value), ttl=ttl_seconds)
+        except ValueError:
+            return False
+        except Exception as err:
+            raise RecordStoreUnavailable(f"{self.backend} is unavailable: {err}") from None
+        return True
+
+    async def record(self, key: str) -> dict[str, Any] | None:
+        """The record under `key`, or None."""
+        try:
+            text = await self._store.get(self._record_key(key))
+        except Exception as err:
+            raise RecordStoreUnavailable(f"{self.backend} is unavailable: {err}") from None
+        return None if text is None else loads(text)
+
+    async def put_record(self, key: str, value: dict[str, Any], ttl_seconds: float) -> None:
+        """Overwrites the record under `key`."""
+        try:
+            await self._store.set(self._record_key(key), dumps(value), ttl=ttl_seconds)
+        except Exception as err:
+            raise RecordStoreUnavailable(f"{self.backend} is unavailable: {err}") from None
+
+    async def drop_record(self, key: str) -> None:
+        try:
+            await self._store.delete(self._record_key(key))
+        except Exception as err:
+            raise RecordStoreUnavailable(f"{self.backend} is unavailable: {err}") from None
+
+    def _record_key(self, key: str) -> str:
+        return f"{self.namespace}:record:{key}"
 
     def _landed(self, key: str, flight: _Flight, task: asyncio.Task[str]) -> None:
         if self._flights.get(key) is flight:

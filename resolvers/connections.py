@@ -1,14 +1,23 @@
-"""Top-level reads of connections (dedicated, LAG members and hosted ones the caller owns)."""
+"""Connections: top-level reads and the connection mutations."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from gql.enums import ConnectionState
+from gql.context import Info
+from gql.enums import ConnectionState, parse_enum
+from gql.inputs.connection import (
+    ConfirmConnectionInput,
+    ConnectionPayload,
+    ConnectionStatePayload,
+    CreateConnectionInput,
+    DeleteConnectionInput,
+)
 from gql.types.common import regional_arn
 from gql.types.connection import DxConnection
 from resolvers.filters import Fields
 from resolvers.listing import get_resolver, list_resolver
+from resolvers.writes import region_for, write
 
 
 def _arn(item: dict[str, Any], account: str) -> str:
@@ -23,3 +32,25 @@ list_connections = list_resolver(
     _arn,
 )
 get_connection = get_resolver("connections", DxConnection, "connectionId", "dxcon-…")
+
+
+async def create_connection(info: Info, input: CreateConnectionInput) -> ConnectionPayload:
+    region = region_for(info, input.region)
+    raw = await write(info, input, "create_connection", region)
+    return ConnectionPayload(connection=DxConnection.from_aws(raw, region))
+
+
+async def delete_connection(info: Info, input: DeleteConnectionInput) -> ConnectionPayload:
+    region = region_for(info, input.region)
+    raw = await write(info, input, "delete_connection", region)
+    return ConnectionPayload(connection=DxConnection.from_aws(raw, region))
+
+
+async def confirm_connection(info: Info, input: ConfirmConnectionInput) -> ConnectionStatePayload:
+    region = region_for(info, input.region)
+    raw = await write(info, input, "confirm_connection", region)
+    fresh = await info.context.loaders.find("connections", input.connection_id, region)
+    return ConnectionStatePayload(
+        connection_state=parse_enum(ConnectionState, raw.get("connectionState")),
+        connection=DxConnection.from_aws(fresh, region) if fresh else None,
+    )

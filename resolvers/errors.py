@@ -28,6 +28,9 @@ class ErrorCode(StrEnum):
     UPSTREAM_UNAVAILABLE = "UPSTREAM_UNAVAILABLE"
     UPSTREAM_AUTH = "UPSTREAM_AUTH"
     UPSTREAM_ERROR = "UPSTREAM_ERROR"
+    FORBIDDEN = "FORBIDDEN"
+    IDEMPOTENCY_KEY_REUSED = "IDEMPOTENCY_KEY_REUSED"
+    IDEMPOTENCY_IN_PROGRESS = "IDEMPOTENCY_IN_PROGRESS"
 
 
 # Failures that may pass if the same call is repeated later (botocore has already retried them).

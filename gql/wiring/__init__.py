@@ -1,0 +1,1 @@
+"""Mutation (and deprecated query) wiring per resource family; `gql.schema` composes them."""
