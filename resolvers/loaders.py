@@ -52,6 +52,21 @@ def region_of_arn(arn: str) -> str:
     return parts[3] if len(parts) > 5 and parts[3] else GLOBAL
 
 
+class Missing:
+    """What a `peek_*` returns when the data is not loaded yet (the caller must await)."""
+
+
+MISSING: Missing = Missing()
+
+
+def _ready(loader: DataLoader[Any, Any], key: Any) -> Any:
+    """A loader's value for `key` if it has already arrived, else MISSING (no load started)."""
+    future = loader.cache_map.get(key)
+    if future is None or not future.done() or future.cancelled() or future.exception():
+        return MISSING
+    return future.result()
+
+
 def _observe(future: asyncio.Future[Any]) -> None:
     """Marks a prefetch's failure as seen; the resolver that needs the data reports it."""
     if not future.cancelled():
@@ -306,6 +321,61 @@ class Loaders:
     async def related(self, kind: str, region: str, key: str, value: str) -> list[Raw]:
         """Objects of `kind` in `region` whose `key` equals `value` (indexed once per request)."""
         return (await self._grouped(kind, region, key)).get(value, [])
+
+    # -- synchronous fast paths ---------------------------------------------------------------
+    # Most fields of a big query ask for data the planner has already loaded; answering those
+    # without a coroutine saves the event-loop round trip per field (graphql-core awaits any
+    # awaitable a resolver returns, so resolvers return data or fall back to the async call).
+    def _peek_grouped(self, kind: str, region: str, key: str) -> dict[Any, list[Raw]] | Missing:
+        index = self._groups.get((kind, region, key))
+        if index is not None:
+            return index
+        stamp_key = (kind, region)
+        if stamp_key not in self._stamped:
+            raw: Any = _ready(self.regional[kind], region)
+            if isinstance(raw, Missing):
+                return raw
+            self._stamped[stamp_key] = [
+                i if "region" in i else {**i, "region": region} for i in raw
+            ]
+        built: dict[Any, list[Raw]] = {}
+        for item in self._stamped[stamp_key]:
+            built.setdefault(item.get(key), []).append(item)
+        self._groups[(kind, region, key)] = built
+        return built
+
+    def peek_find(self, kind: str, resource_id: str, region: str) -> tuple[bool, Raw | None]:
+        """`(True, find(...))` without awaiting, or `(False, None)` if the list is not loaded."""
+        index = self._peek_grouped(kind, region, REGIONAL[kind][2])
+        if isinstance(index, Missing):
+            return False, None
+        found = index.get(resource_id)
+        return True, (found[0] if found else None)
+
+    def peek_related(self, kind: str, region: str, key: str, value: str) -> tuple[bool, list[Raw]]:
+        index = self._peek_grouped(kind, region, key)
+        return (False, []) if isinstance(index, Missing) else (True, index.get(value, []))
+
+    def peek_tags(self, arn: str) -> tuple[bool, list[Raw]]:
+        value: Any = _ready(self.tags, arn)
+        if value is not MISSING:
+            return True, list(value)
+        planned = self._all_tags
+        if planned is None or not planned.done() or planned.cancelled() or planned.exception():
+            return False, []
+        if not self._own(arn):
+            return True, []
+        known = planned.result().get(arn, MISSING)
+        if known is MISSING or isinstance(known, BaseException):
+            return False, []
+        return True, list(known)
+
+    def peek_gateway(self, gateway_id: str) -> tuple[bool, Raw | None]:
+        gateways: Any = _ready(self.gateways, GLOBAL)
+        if gateways is MISSING:
+            return False, None
+        found = (g for g in gateways if g.get("directConnectGatewayId") == gateway_id)
+        return True, next(found, None)
 
     async def _grouped(self, kind: str, region: str, key: str) -> dict[str, list[Raw]]:
         index = self._groups.get((kind, region, key))

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 MASK = "********"
 
@@ -50,14 +53,72 @@ def parse_time(value: Any) -> datetime | None:
     return datetime.fromisoformat(str(value))
 
 
-async def tags_for(info: Any, arn: str) -> list[Any]:
-    """Tags of the resource with this ARN, through the request's batched tag loader."""
+def tags_for(info: Any, arn: str) -> Any:
+    """Tags of the resource with this ARN (batched); a list when already loaded, else an
+    awaitable of it — graphql-core awaits what needs awaiting."""
     from gql.types.tag import Tag
 
     loaders = info.context.loaders
     raw = info._raw_info  # graphql-core's info: the whole document, to plan tag batches
     loaders.plan_tags(raw.schema, raw.operation, raw.fragments)
-    return [Tag.from_aws(t) for t in await loaders.tags.load(arn)]
+    hit, tags = loaders.peek_tags(arn)
+    if hit:
+        return [Tag.from_aws(t) for t in tags]
+
+    async def later() -> list[Any]:
+        return [Tag.from_aws(t) for t in await loaders.tags.load(arn)]
+
+    return later()
+
+
+def find_then(
+    info: Any, kind: str, resource_id: str | None, region: str, build: Callable[[Any], T]
+) -> Any:
+    """`build(item)` for the object of `kind` with this ID (None if absent): synchronously when
+    its list is loaded, else as an awaitable."""
+    if not resource_id:
+        return None
+    loaders = info.context.loaders
+    hit, item = loaders.peek_find(kind, resource_id, region)
+    if hit:
+        return build(item) if item else None
+
+    async def later() -> T | None:
+        found = await loaders.find(kind, resource_id, region)
+        return build(found) if found else None
+
+    return later()
+
+
+def related_then(
+    info: Any, kind: str, region: str, key: str, value: str, build: Callable[[Any], T]
+) -> Any:
+    """`[build(item)]` for the objects of `kind` whose `key` is `value` (sync when loaded)."""
+    loaders = info.context.loaders
+    hit, items = loaders.peek_related(kind, region, key, value)
+    if hit:
+        return [build(i) for i in items]
+
+    async def later() -> list[T]:
+        return [build(i) for i in await loaders.related(kind, region, key, value)]
+
+    return later()
+
+
+def gateway_then(info: Any, gateway_id: str | None, build: Callable[[Any], T]) -> Any:
+    """`build(gateway)` for a DX gateway by ID (sync when the gateway list is loaded)."""
+    if not gateway_id:
+        return None
+    loaders = info.context.loaders
+    hit, item = loaders.peek_gateway(gateway_id)
+    if hit:
+        return build(item) if item else None
+
+    async def later() -> T | None:
+        found = await loaders.find_gateway(gateway_id)
+        return build(found) if found else None
+
+    return later()
 
 
 async def loa_for(info: Any, region: str, resource_id: str) -> Any:

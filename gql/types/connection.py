@@ -14,7 +14,16 @@ from strawberry import relay
 
 from gql.context import Info
 from gql.enums import ConnectionState, HasLogicalRedundancy, parse_enum
-from gql.types.common import loa_for, node_key, parse_time, regional_arn, split_key, tags_for
+from gql.types.common import (
+    find_then,
+    loa_for,
+    node_key,
+    parse_time,
+    regional_arn,
+    related_then,
+    split_key,
+    tags_for,
+)
 from gql.types.location import Location, location_of
 
 if TYPE_CHECKING:
@@ -114,17 +123,16 @@ class DxConnection(relay.Node):
         return self.arn_for(info)
 
     @strawberry.field(description="The location where the connection terminates.")
-    async def location(self, info: Info) -> Location | None:
-        return await location_of(info, self.region, self.location_code)
+    def location(self, info: Info) -> Location | None:
+        return location_of(info, self.region, self.location_code)  # type: ignore[no-any-return]
 
     @strawberry.field(description="The LAG this connection is a member of, if any.")
-    async def lag(self, info: Info) -> Annotated[Lag, strawberry.lazy("gql.types.lag")] | None:
+    def lag(self, info: Info) -> Annotated[Lag, strawberry.lazy("gql.types.lag")] | None:
         from gql.types.lag import Lag
 
-        if not self.lag_id:
-            return None
-        raw = await info.context.loaders.find("lags", self.lag_id, self.region)
-        return Lag.from_aws(raw, self.region) if raw else None
+        return find_then(  # type: ignore[no-any-return]
+            info, "lags", self.lag_id, self.region, lambda raw: Lag.from_aws(raw, self.region)
+        )
 
     @strawberry.field(
         description=(
@@ -146,19 +154,23 @@ class DxConnection(relay.Node):
         return Lag.from_aws(raw, self.region)
 
     @strawberry.field(description="Virtual interfaces on this connection.")
-    async def virtual_interfaces(
+    def virtual_interfaces(
         self, info: Info
     ) -> list[Annotated[VirtualInterface, strawberry.lazy("gql.types.virtual_interface")]]:
         from gql.types.virtual_interface import VirtualInterface
 
-        vifs = await info.context.loaders.related(
-            "virtual_interfaces", self.region, "connectionId", self.connection_id
+        return related_then(  # type: ignore[no-any-return]
+            info,
+            "virtual_interfaces",
+            self.region,
+            "connectionId",
+            self.connection_id,
+            lambda v: VirtualInterface.from_aws(v, self.region),
         )
-        return [VirtualInterface.from_aws(v, self.region) for v in vifs]
 
     @strawberry.field(description="The tags on the connection.")
-    async def tags(self, info: Info) -> list[Annotated[Tag, strawberry.lazy("gql.types.tag")]]:
-        return await tags_for(info, self.arn_for(info))
+    def tags(self, info: Info) -> list[Annotated[Tag, strawberry.lazy("gql.types.tag")]]:
+        return tags_for(info, self.arn_for(info))  # type: ignore[no-any-return]
 
     @strawberry.field(description="The connection's LOA-CFA (calling it sets loaIssueTime).")
     async def loa(self, info: Info) -> Annotated[Loa, strawberry.lazy("gql.types.loa")]:

@@ -10,7 +10,7 @@ from strawberry import relay
 
 from gql.context import Info
 from gql.enums import AssociationState, parse_enum
-from gql.types.common import node_key, split_key
+from gql.types.common import find_then, node_key, split_key
 
 if TYPE_CHECKING:
     from gql.types.direct_connect_gateway import DirectConnectGateway
@@ -80,14 +80,18 @@ class DirectConnectGatewayAssociation(relay.Node):
         return DirectConnectGateway.from_aws(raw) if raw else None
 
     @strawberry.field(description="The virtual private gateway (when its region is served).")
-    async def virtual_gateway(
+    def virtual_gateway(
         self, info: Info
     ) -> Annotated[VirtualGateway, strawberry.lazy("gql.types.virtual_gateway")] | None:
         from gql.types.virtual_gateway import VirtualGateway
 
         region = self.virtual_gateway_region
-        loaders = info.context.loaders
-        if not self.virtual_gateway_id or region not in loaders.regions:
+        if region is None or region not in info.context.loaders.regions:
             return None
-        raw = await loaders.find("virtual_gateways", self.virtual_gateway_id, region)
-        return VirtualGateway.from_aws(raw, region) if raw else None
+        return find_then(  # type: ignore[no-any-return]
+            info,
+            "virtual_gateways",
+            self.virtual_gateway_id,
+            region,
+            lambda raw: VirtualGateway.from_aws(raw, region),
+        )

@@ -11,7 +11,15 @@ from strawberry import relay
 
 from gql.context import Info
 from gql.enums import HasLogicalRedundancy, InterconnectState, parse_enum
-from gql.types.common import loa_for, node_key, parse_time, regional_arn, split_key, tags_for
+from gql.types.common import (
+    find_then,
+    loa_for,
+    node_key,
+    parse_time,
+    regional_arn,
+    split_key,
+    tags_for,
+)
 from gql.types.location import Location, location_of
 
 if TYPE_CHECKING:
@@ -98,17 +106,16 @@ class Interconnect(relay.Node):
         return self.arn_for(info)
 
     @strawberry.field(description="The location where the interconnect terminates.")
-    async def location(self, info: Info) -> Location | None:
-        return await location_of(info, self.region, self.location_code)
+    def location(self, info: Info) -> Location | None:
+        return location_of(info, self.region, self.location_code)  # type: ignore[no-any-return]
 
     @strawberry.field(description="The LAG this interconnect is a member of, if any.")
-    async def lag(self, info: Info) -> Annotated[Lag, strawberry.lazy("gql.types.lag")] | None:
+    def lag(self, info: Info) -> Annotated[Lag, strawberry.lazy("gql.types.lag")] | None:
         from gql.types.lag import Lag
 
-        if not self.lag_id:
-            return None
-        raw = await info.context.loaders.find("lags", self.lag_id, self.region)
-        return Lag.from_aws(raw, self.region) if raw else None
+        return find_then(  # type: ignore[no-any-return]
+            info, "lags", self.lag_id, self.region, lambda raw: Lag.from_aws(raw, self.region)
+        )
 
     @strawberry.field(description="Hosted connections provisioned on this interconnect.")
     async def hosted_connections(
@@ -122,8 +129,8 @@ class Interconnect(relay.Node):
         return [DxConnection.from_aws(c, self.region) for c in items]
 
     @strawberry.field(description="The tags on the interconnect.")
-    async def tags(self, info: Info) -> list[Annotated[Tag, strawberry.lazy("gql.types.tag")]]:
-        return await tags_for(info, self.arn_for(info))
+    def tags(self, info: Info) -> list[Annotated[Tag, strawberry.lazy("gql.types.tag")]]:
+        return tags_for(info, self.arn_for(info))  # type: ignore[no-any-return]
 
     @strawberry.field(description="The interconnect's LOA-CFA (calling it sets loaIssueTime).")
     async def loa(self, info: Info) -> Annotated[Loa, strawberry.lazy("gql.types.loa")]:

@@ -10,7 +10,7 @@ from strawberry import relay
 
 from gql.context import Info
 from gql.enums import HasLogicalRedundancy, LagState, parse_enum
-from gql.types.common import loa_for, node_key, regional_arn, split_key, tags_for
+from gql.types.common import loa_for, node_key, regional_arn, related_then, split_key, tags_for
 from gql.types.connection import DxConnection
 from gql.types.location import Location, location_of
 
@@ -112,8 +112,8 @@ class Lag(relay.Node):
         return self.arn_for(info)
 
     @strawberry.field(description="The location of the LAG.")
-    async def location(self, info: Info) -> Location | None:
-        return await location_of(info, self.region, self.location_code)
+    def location(self, info: Info) -> Location | None:
+        return location_of(info, self.region, self.location_code)  # type: ignore[no-any-return]
 
     @strawberry.field(description="The member connections of the LAG (embedded in DescribeLags).")
     def connections(self) -> list[DxConnection]:
@@ -125,19 +125,23 @@ class Lag(relay.Node):
         return [DxConnection.from_aws(c, self.region) for c in items]
 
     @strawberry.field(description="Virtual interfaces on this LAG.")
-    async def virtual_interfaces(
+    def virtual_interfaces(
         self, info: Info
     ) -> list[Annotated[VirtualInterface, strawberry.lazy("gql.types.virtual_interface")]]:
         from gql.types.virtual_interface import VirtualInterface
 
-        vifs = await info.context.loaders.related(
-            "virtual_interfaces", self.region, "connectionId", self.lag_id
+        return related_then(  # type: ignore[no-any-return]
+            info,
+            "virtual_interfaces",
+            self.region,
+            "connectionId",
+            self.lag_id,
+            lambda v: VirtualInterface.from_aws(v, self.region),
         )
-        return [VirtualInterface.from_aws(v, self.region) for v in vifs]
 
     @strawberry.field(description="The tags on the LAG.")
-    async def tags(self, info: Info) -> list[Annotated[Tag, strawberry.lazy("gql.types.tag")]]:
-        return await tags_for(info, self.arn_for(info))
+    def tags(self, info: Info) -> list[Annotated[Tag, strawberry.lazy("gql.types.tag")]]:
+        return tags_for(info, self.arn_for(info))  # type: ignore[no-any-return]
 
     @strawberry.field(description="The LAG's LOA-CFA.")
     async def loa(self, info: Info) -> Annotated[Loa, strawberry.lazy("gql.types.loa")]:

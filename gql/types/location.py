@@ -9,7 +9,7 @@ import strawberry
 from strawberry import relay
 
 from gql.context import Info
-from gql.types.common import node_key, split_key
+from gql.types.common import find_then, node_key, split_key
 
 if TYPE_CHECKING:
     from gql.types.connection import DxConnection
@@ -88,9 +88,7 @@ class Location(relay.Node):
         return [Interconnect.from_aws(i, self.region) for i in items]
 
 
-async def location_of(info: Info, region: str, code: str | None) -> Location | None:
-    """The Location for a resource's location code (None when the code is not listed)."""
-    if not code:
-        return None
-    raw = await info.context.loaders.find("locations", code, region)
-    return Location.from_aws(raw, region) if raw else None
+def location_of(info: Info, region: str, code: str | None) -> Any:
+    """The Location for a resource's location code (None when the code is not listed); sync
+    when locations are loaded, else an awaitable."""
+    return find_then(info, "locations", code, region, lambda raw: Location.from_aws(raw, region))

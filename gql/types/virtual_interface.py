@@ -12,7 +12,15 @@ from gql.context import Info
 from gql.enums import AddressFamily, VirtualInterfaceState, VirtualInterfaceType, parse_enum
 from gql.scalars import BigInt
 from gql.types.bgp_peer import BgpPeer
-from gql.types.common import mask, node_key, regional_arn, split_key, tags_for
+from gql.types.common import (
+    find_then,
+    gateway_then,
+    mask,
+    node_key,
+    regional_arn,
+    split_key,
+    tags_for,
+)
 from gql.types.location import Location, location_of
 
 if TYPE_CHECKING:
@@ -166,51 +174,58 @@ class VirtualInterface(relay.Node):
     @strawberry.field(
         description="The connection or LAG the virtual interface runs on (a LAG for VIFs on a LAG)."
     )
-    async def connection(
+    def connection(
         self, info: Info
     ) -> Annotated[VirtualInterfaceHost, strawberry.lazy("gql.types.unions")] | None:
         from gql.types.connection import DxConnection
         from gql.types.lag import Lag
 
-        if not self.connection_id:
-            return None
-        loaders = info.context.loaders
-        if self.connection_id.startswith("dxlag-"):
-            lag = await loaders.find("lags", self.connection_id, self.region)
-            return Lag.from_aws(lag, self.region) if lag else None
-        conn = await loaders.find("connections", self.connection_id, self.region)
-        return DxConnection.from_aws(conn, self.region) if conn else None
+        if self.connection_id and self.connection_id.startswith("dxlag-"):
+            return find_then(  # type: ignore[no-any-return]
+                info,
+                "lags",
+                self.connection_id,
+                self.region,
+                lambda raw: Lag.from_aws(raw, self.region),
+            )
+        return find_then(  # type: ignore[no-any-return]
+            info,
+            "connections",
+            self.connection_id,
+            self.region,
+            lambda raw: DxConnection.from_aws(raw, self.region),
+        )
 
     @strawberry.field(description="The virtual private gateway this private VIF attaches to.")
-    async def virtual_gateway(
+    def virtual_gateway(
         self, info: Info
     ) -> Annotated[VirtualGateway, strawberry.lazy("gql.types.virtual_gateway")] | None:
         from gql.types.virtual_gateway import VirtualGateway
 
-        if not self.virtual_gateway_id:
-            return None
-        raw = await info.context.loaders.find(
-            "virtual_gateways", self.virtual_gateway_id, self.region
+        return find_then(  # type: ignore[no-any-return]
+            info,
+            "virtual_gateways",
+            self.virtual_gateway_id,
+            self.region,
+            lambda raw: VirtualGateway.from_aws(raw, self.region),
         )
-        return VirtualGateway.from_aws(raw, self.region) if raw else None
 
     @strawberry.field(description="The Direct Connect gateway this private VIF attaches to.")
-    async def direct_connect_gateway(
+    def direct_connect_gateway(
         self, info: Info
     ) -> (
         Annotated[DirectConnectGateway, strawberry.lazy("gql.types.direct_connect_gateway")] | None
     ):
         from gql.types.direct_connect_gateway import DirectConnectGateway
 
-        if not self.direct_connect_gateway_id:
-            return None
-        raw = await info.context.loaders.find_gateway(self.direct_connect_gateway_id)
-        return DirectConnectGateway.from_aws(raw) if raw else None
+        return gateway_then(  # type: ignore[no-any-return]
+            info, self.direct_connect_gateway_id, DirectConnectGateway.from_aws
+        )
 
     @strawberry.field(description="The location of the connection the VIF runs on.")
-    async def location(self, info: Info) -> Location | None:
-        return await location_of(info, self.region, self.location_code)
+    def location(self, info: Info) -> Location | None:
+        return location_of(info, self.region, self.location_code)  # type: ignore[no-any-return]
 
     @strawberry.field(description="The tags on the virtual interface.")
-    async def tags(self, info: Info) -> list[Annotated[Tag, strawberry.lazy("gql.types.tag")]]:
-        return await tags_for(info, self.arn_for(info))
+    def tags(self, info: Info) -> list[Annotated[Tag, strawberry.lazy("gql.types.tag")]]:
+        return tags_for(info, self.arn_for(info))  # type: ignore[no-any-return]
