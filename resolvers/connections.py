@@ -7,6 +7,9 @@ from typing import Any
 from gql.context import Info
 from gql.enums import ConnectionState, parse_enum
 from gql.inputs.connection import (
+    AllocateConnectionOnInterconnectInput,
+    AllocateHostedConnectionInput,
+    AssociateHostedConnectionInput,
     ConfirmConnectionInput,
     ConnectionPayload,
     ConnectionStatePayload,
@@ -54,3 +57,27 @@ async def confirm_connection(info: Info, input: ConfirmConnectionInput) -> Conne
         connection_state=parse_enum(ConnectionState, raw.get("connectionState")),
         connection=DxConnection.from_aws(fresh, region) if fresh else None,
     )
+
+
+async def allocate_hosted_connection(
+    info: Info, input: AllocateHostedConnectionInput
+) -> ConnectionPayload:
+    region = region_for(info, input.region)
+    raw = await write(info, input, "allocate_hosted_connection", region)
+    return ConnectionPayload(connection=DxConnection.from_aws(raw, region))
+
+
+async def allocate_connection_on_interconnect(
+    info: Info, input: AllocateConnectionOnInterconnectInput
+) -> ConnectionPayload:
+    region = region_for(info, input.region)
+    raw = await write(info, input, "allocate_connection_on_interconnect", region)
+    return ConnectionPayload(connection=DxConnection.from_aws(raw, region))
+
+
+async def associate_hosted_connection(
+    info: Info, input: AssociateHostedConnectionInput
+) -> ConnectionPayload:
+    region = region_for(info, input.region)
+    raw = await write(info, input, "associate_hosted_connection", region)
+    return ConnectionPayload(connection=DxConnection.from_aws(raw, region))
