@@ -1,4 +1,5 @@
-"""Top-level reads of Direct Connect gateways, their associations and attachments (global)."""
+"""Direct Connect gateways, their associations and attachments (global): top-level reads and the
+gateway and association mutations."""
 
 from __future__ import annotations
 
@@ -9,6 +10,14 @@ from strawberry import relay
 
 from gql.context import Info
 from gql.enums import DirectConnectGatewayState
+from gql.inputs.direct_connect_gateway import (
+    CreateDirectConnectGatewayAssociationInput,
+    CreateDirectConnectGatewayInput,
+    DeleteDirectConnectGatewayAssociationInput,
+    DeleteDirectConnectGatewayInput,
+    DirectConnectGatewayAssociationPayload,
+    DirectConnectGatewayPayload,
+)
 from gql.types.common import gateway_arn
 from gql.types.direct_connect_gateway import DirectConnectGateway
 from gql.types.direct_connect_gateway_association import DirectConnectGatewayAssociation
@@ -16,6 +25,7 @@ from gql.types.direct_connect_gateway_attachment import DirectConnectGatewayAtta
 from gql.types.tag import TagFilter
 from resolvers.errors import ErrorCode, UpstreamError
 from resolvers.filters import Fields, select
+from resolvers.writes import region_for, write
 
 FIELDS = Fields(state="directConnectGatewayState", name="directConnectGatewayName", location=None)
 
@@ -129,3 +139,45 @@ async def list_direct_connect_gateway_attachments(
         for a in items
         if virtual_interface_id is None or a.get("virtualInterfaceId") == virtual_interface_id
     ]
+
+
+async def create_direct_connect_gateway(
+    info: Info, input: CreateDirectConnectGatewayInput
+) -> DirectConnectGatewayPayload:
+    raw = await write(info, input, "create_direct_connect_gateway")
+    return DirectConnectGatewayPayload(
+        direct_connect_gateway=DirectConnectGateway.from_aws(raw["directConnectGateway"])
+    )
+
+
+async def delete_direct_connect_gateway(
+    info: Info, input: DeleteDirectConnectGatewayInput
+) -> DirectConnectGatewayPayload:
+    raw = await write(info, input, "delete_direct_connect_gateway")
+    return DirectConnectGatewayPayload(
+        direct_connect_gateway=DirectConnectGateway.from_aws(raw["directConnectGateway"])
+    )
+
+
+async def create_direct_connect_gateway_association(
+    info: Info, input: CreateDirectConnectGatewayAssociationInput
+) -> DirectConnectGatewayAssociationPayload:
+    region = region_for(info, input.region)
+    raw = await write(info, input, "create_direct_connect_gateway_association", region)
+    return DirectConnectGatewayAssociationPayload(
+        direct_connect_gateway_association=DirectConnectGatewayAssociation.from_aws(
+            raw["directConnectGatewayAssociation"]
+        )
+    )
+
+
+async def delete_direct_connect_gateway_association(
+    info: Info, input: DeleteDirectConnectGatewayAssociationInput
+) -> DirectConnectGatewayAssociationPayload:
+    region = region_for(info, input.region)
+    raw = await write(info, input, "delete_direct_connect_gateway_association", region)
+    return DirectConnectGatewayAssociationPayload(
+        direct_connect_gateway_association=DirectConnectGatewayAssociation.from_aws(
+            raw["directConnectGatewayAssociation"]
+        )
+    )
