@@ -104,6 +104,8 @@ class DxGraphRouter(GraphQLRouter[Context, None]):
 def create_app(settings: Settings | None = None) -> FastAPI:
     """The gateway app for these settings (default: from the environment)."""
     configured = settings or get_settings()
+    # botocore logs request parameters (BGP auth keys among them) at DEBUG
+    logging.getLogger("botocore").setLevel(max(logging.getLogger("botocore").level, logging.INFO))
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

@@ -8,6 +8,7 @@ results); an unexpected exception becomes `INTERNAL_ERROR` with a generic messag
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterator
 
 from graphql import (
@@ -48,8 +49,23 @@ def classify(error: GraphQLError) -> list[GraphQLError]:
     return [_classify_one(error)]
 
 
+_SECRET_VALUE = re.compile(
+    r"""(authKey|auth_key|bgp_auth_key)(['"]?\s*[:=>]\s*)(['"]?)[^'",}\s<]*""", re.IGNORECASE
+)
+
+
+def redact(message: str) -> str:
+    """Masks BGP auth keys that GraphQL's own messages may echo from the input."""
+    return _SECRET_VALUE.sub(r"\1\2\3********", message)
+
+
 def _classify_one(error: GraphQLError) -> GraphQLError:
+    error.message = redact(error.message)
     original = error.original_error
+    if isinstance(original, GraphQLError):
+        # variable coercion: graphql-core wraps its own input error
+        error.extensions = {"code": "BAD_USER_INPUT"}
+        return error
     if isinstance(original, UpstreamError):
         error.extensions = {**(error.extensions or {}), **original.to_extensions()}
         return error

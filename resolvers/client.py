@@ -49,6 +49,18 @@ SERVICE = "directconnect"
 _NOT_FOUND_MESSAGE = re.compile(
     r"could not find|does not exist|doesn't exist|not found", re.IGNORECASE
 )
+# Direct Connect reports conflicts, invalid states and quotas all as DirectConnectClientException;
+# its message is the only way to tell them apart (as Terraform's provider does).
+_CONFLICT_MESSAGE = re.compile(
+    r"already (in use|associated|used|a member|has an? \w+ BGP peer)|conflict", re.IGNORECASE
+)
+_INVALID_STATE_MESSAGE = re.compile(
+    r"is in (a transitioning )?state|transitioning|delete them|still has|cannot be deleted|"
+    r"wait until|has been accepted|has \d+ (virtual interface|hosted connection)|"
+    r"is associated with|has virtual interface",
+    re.IGNORECASE,
+)
+_LIMIT_MESSAGE = re.compile(r"the maximum|at most \d+|quota", re.IGNORECASE)
 _THROTTLING_CODES = frozenset(
     {
         "ThrottlingException",
@@ -108,6 +120,12 @@ def _code_for_client_error(aws_code: str, message: str, status: int | None) -> E
     if aws_code == "DirectConnectClientException":
         if _NOT_FOUND_MESSAGE.search(message):
             return ErrorCode.NOT_FOUND
+        if _CONFLICT_MESSAGE.search(message):
+            return ErrorCode.CONFLICT
+        if _INVALID_STATE_MESSAGE.search(message):
+            return ErrorCode.INVALID_STATE
+        if _LIMIT_MESSAGE.search(message):
+            return ErrorCode.LIMIT_EXCEEDED
         return ErrorCode.INVALID_REQUEST
     if aws_code in _INVALID_CODES:
         return ErrorCode.INVALID_REQUEST

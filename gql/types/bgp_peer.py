@@ -51,7 +51,7 @@ class BgpPeer(relay.Node):
         return cls(
             key=node_key(region, vif_id, data.get("bgpPeerId") or "-"),
             bgp_peer_id=data.get("bgpPeerId"),
-            asn=data.get("asn"),
+            asn=data.get("asnLong") or data.get("asn"),
             address_family=parse_enum(AddressFamily, data.get("addressFamily")),
             amazon_address=data.get("amazonAddress"),
             customer_address=data.get("customerAddress"),

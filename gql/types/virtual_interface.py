@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -30,6 +31,8 @@ if TYPE_CHECKING:
     from gql.types.virtual_gateway import VirtualGateway
 
 __all__ = ["RouteFilterPrefix", "VirtualInterface"]
+
+_ROUTER_KEY = re.compile(r"(<(?:ipv6_)?bgp_auth_key>)[^<]*(</)")
 
 
 @strawberry.type(description="A route filter prefix that a customer can advertise (public VIFs).")
@@ -83,9 +86,6 @@ class VirtualInterface(relay.Node):
     virtual_interface_state: VirtualInterfaceState | None = strawberry.field(
         description="The state of the virtual interface."
     )
-    customer_router_config: str | None = strawberry.field(
-        description="The customer router configuration."
-    )
     mtu: int | None = strawberry.field(
         description="The maximum transmission unit (MTU) in bytes: 1500 or 9001."
     )
@@ -121,7 +121,7 @@ class VirtualInterface(relay.Node):
             ),
             virtual_interface_name=data.get("virtualInterfaceName"),
             vlan=data.get("vlan"),
-            asn=data.get("asn"),
+            asn=data.get("asnLong") or data.get("asn"),
             amazon_side_asn=data.get("amazonSideAsn"),
             amazon_address=data.get("amazonAddress"),
             customer_address=data.get("customerAddress"),
@@ -129,7 +129,6 @@ class VirtualInterface(relay.Node):
             virtual_interface_state=parse_enum(
                 VirtualInterfaceState, data.get("virtualInterfaceState")
             ),
-            customer_router_config=data.get("customerRouterConfig"),
             mtu=data.get("mtu"),
             jumbo_frame_capable=data.get("jumboFrameCapable"),
             virtual_gateway_id=data.get("virtualGatewayId") or None,
@@ -166,6 +165,18 @@ class VirtualInterface(relay.Node):
     )
     def auth_key(self, info: Info) -> str | None:
         return mask(self.raw.get("authKey"), info.context.show_secrets)
+
+    @strawberry.field(
+        description=(
+            "The customer router configuration; its BGP auth keys are masked unless the caller "
+            "may read secrets."
+        )
+    )
+    def customer_router_config(self, info: Info) -> str | None:
+        config: str | None = self.raw.get("customerRouterConfig")
+        if config is None or info.context.show_secrets:
+            return config
+        return _ROUTER_KEY.sub(r"\1********\2", config)
 
     @strawberry.field(description="The BGP peers configured on this virtual interface.")
     def bgp_peers(self) -> list[BgpPeer]:

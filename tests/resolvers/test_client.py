@@ -368,7 +368,7 @@ ERROR_TABLE = [
     ("DirectConnectClientException", 400, "Resource arn:… does not exist", "NOT_FOUND"),
     ("DirectConnectClientException", 400, "The gateway doesn't exist", "NOT_FOUND"),
     ("DirectConnectClientException", 400, "Lag not found", "NOT_FOUND"),
-    ("DirectConnectClientException", 400, "Lag is in state deleted", "INVALID_REQUEST"),
+    ("DirectConnectClientException", 400, "Lag is in state deleted", "INVALID_STATE"),
     ("DuplicateTagKeysException", 400, "m", "INVALID_REQUEST"),
     ("TooManyTagsException", 400, "m", "LIMIT_EXCEEDED"),
     ("ThrottlingException", 400, "m", "THROTTLED"),
@@ -390,3 +390,34 @@ def test_aws_error_codes_map_to_our_codes() -> None:
         got = (err.code.value, err.aws_code, err.message, err.request_id)
         assert got == (expected, aws_code, message, "rid-1"), (aws_code, status, message)
         assert isinstance(err, ResourceNotFound) == (expected == "NOT_FOUND")
+
+
+@pytest.mark.parametrize(
+    ("message", "code"),
+    [
+        ("Could not find Connection with ID dxcon-fzzzzzzz", "NOT_FOUND"),
+        ("VLAN 10 is already in use on dxcon-f1 by hosted connection dxcon-f2.", "CONFLICT"),
+        ("The VirtualGateway vgw-1 is already associated with Direct Connect gateway", "CONFLICT"),
+        ("Connection dxcon-fh9yptf2 is in a transitioning state.", "INVALID_STATE"),
+        ("ConfirmConnection failed. dxcon-ffv0l30a is in state requested", "INVALID_STATE"),
+        ("The last BGP Peer on a Virtual Interface cannot be deleted", "INVALID_STATE"),
+        ("Lag dxlag-f1 has 1 virtual interface(s) (dxvif-f1); delete them first.", "INVALID_STATE"),
+        ("Lag dxlag-f1 already has 10 connections, the maximum per LAG.", "LIMIT_EXCEEDED"),
+        ("bandwidth '3Gbps' is not valid: the possible values are 1Gbps", "INVALID_REQUEST"),
+    ],
+)
+def test_direct_connect_client_exceptions_are_told_apart_by_message(
+    message: str, code: str
+) -> None:
+    from botocore.exceptions import ClientError
+
+    from resolvers.client import to_upstream_error
+
+    err = ClientError(
+        {
+            "Error": {"Code": "DirectConnectClientException", "Message": message},
+            "ResponseMetadata": {"RequestId": "r-1", "HTTPStatusCode": 400},
+        },
+        "DeleteLag",
+    )
+    assert to_upstream_error(err, "delete_lag", "us-east-1").code == code
