@@ -19,8 +19,11 @@ from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from strawberry.fastapi import GraphQLRouter
 
+from gql.auth import install_auth, principal_of
 from gql.context import Context
 from gql.graphiql import graphiql_html
+from gql.limits import install_limits
+from gql.observability import install_observability
 from gql.schema import schema
 from gql.settings import Settings, get_settings
 from resolvers.cache import ResponseCache
@@ -135,12 +138,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         upstream = Upstream(
             runtime.client, runtime.cache, runtime.settings.regions, fresh=wants_fresh(request)
         )
+        principal = principal_of(request)
         return Context(
             settings=runtime.settings,
             upstream=upstream,
             loaders=Loaders(upstream, runtime.account_id),
             account_id=runtime.account_id,
-            can_write=not runtime.settings.read_only,
+            principal=principal,
+            show_secrets="secrets" in principal.scopes,
+            can_write="write" in principal.scopes and not runtime.settings.read_only,
             idempotency_key=request.headers.get(IDEMPOTENCY_HEADER) or None,
         )
 
@@ -155,6 +161,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         graphql_ide="graphiql" if configured.graphiql else None,
     )
     app.include_router(router, prefix="/graphql")
+    install_limits(app, configured)
+    install_auth(app, configured)
+    install_observability(app, configured)
 
     @app.get("/", include_in_schema=False)
     async def index() -> RedirectResponse:

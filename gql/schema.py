@@ -12,6 +12,7 @@ from strawberry.types import ExecutionContext
 
 from gql.context import Info
 from gql.extensions import ErrorCodes, Prefetch
+from gql.limits import LIMIT_EXTENSIONS
 from gql.scalars import BIG_INT, BigInt
 from gql.types import (
     DirectConnectGateway,
@@ -131,6 +132,6 @@ class DxGraphSchema(strawberry.Schema):
 schema = DxGraphSchema(
     query=Query,
     mutation=Mutation,
-    extensions=[ErrorCodes, Prefetch],
+    extensions=[ErrorCodes, *LIMIT_EXTENSIONS, Prefetch],
     config=StrawberryConfig(scalar_map={BigInt: BIG_INT}),
 )

@@ -12,7 +12,7 @@ from functools import lru_cache
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
-from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 # AWS region names: two letters, one or more words, a number ("us-east-1", "us-gov-west-1",
@@ -20,6 +20,24 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 REGION_PATTERN = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d{1,2}$")
 
 Upstream = Literal["sim", "endpoint", "aws"]
+Scope = Literal["read", "write", "secrets"]
+
+
+def _read_only() -> list[Scope]:
+    return ["read"]
+
+
+class ApiKey(BaseModel):
+    """One API key: who it is, what it may do, and (optionally) which IAM role it acts as."""
+
+    model_config = ConfigDict(populate_by_name=True, extra="forbid")
+
+    name: str = Field(min_length=1, description="Who holds the key (shown in logs and metrics).")
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$", description="Hex SHA-256 of the key.")
+    scopes: list[Scope] = Field(default_factory=_read_only, description="Granted scopes.")
+    role_arn: str | None = Field(
+        default=None, alias="roleArn", description="IAM role to assume for this caller's calls."
+    )
 
 
 class Settings(BaseSettings):
@@ -152,6 +170,103 @@ class Settings(BaseSettings):
         description="Refuse every mutation (code `FORBIDDEN`): a gateway for reading only.",
     )
 
+    # -- authentication (gql/auth.py) ----------------------------------------------------------
+    api_keys: Annotated[list[ApiKey], NoDecode] = Field(
+        default_factory=list,
+        description=(
+            'API keys, as a JSON list of `{"name", "sha256", "scopes", "roleArn"}`: '
+            "`sha256` is the hex SHA-256 of the key (the key itself is never stored), `scopes` "
+            "any of `read`, `write`, `secrets`, `roleArn` an optional IAM role to act as. Callers "
+            "send the key in the `X-API-Key` header."
+        ),
+    )
+    jwt_issuer: str | None = Field(
+        default=None, description="JWT bearer tokens: the required `iss` claim."
+    )
+    jwt_audience: str | None = Field(
+        default=None, description="JWT bearer tokens: the required `aud` claim."
+    )
+    jwt_jwks_url: str | None = Field(
+        default=None, description="JWT bearer tokens: the JWKS URL holding the signing keys."
+    )
+    jwt_public_key: SecretStr | None = Field(
+        default=None,
+        description=(
+            "JWT bearer tokens: a static verification key instead of a JWKS URL (a PEM public "
+            "key for RS*/ES*, or the shared secret for HS256)."
+        ),
+    )
+    jwt_algorithms: Annotated[list[str], NoDecode] = Field(
+        default_factory=lambda: ["RS256", "ES256"],
+        description="JWT bearer tokens: accepted signing algorithms, comma-separated.",
+    )
+    jwt_scopes_claim: str = Field(
+        default="scope",
+        description=(
+            "JWT bearer tokens: the claim holding the scopes (a space-separated string or a list)."
+        ),
+    )
+    jwt_role_claim: str | None = Field(
+        default=None,
+        description="JWT bearer tokens: a claim naming an IAM role ARN for the caller to act as.",
+    )
+    insecure: bool = Field(
+        default=False,
+        description=(
+            "Allow binding to a non-loopback address with no authentication configured "
+            "(otherwise `dxgraph serve` refuses to start)."
+        ),
+    )
+    sts_endpoint: str | None = Field(
+        default=None,
+        description="STS endpoint for assuming per-caller roles (default: AWS's; dxsim in tests).",
+    )
+
+    # -- limits (gql/limits.py) -----------------------------------------------------------------
+    max_depth: int = Field(default=12, ge=1, le=100, description="Deepest query nesting allowed.")
+    max_aliases: int = Field(default=30, ge=1, le=1000, description="Most aliases in one query.")
+    max_tokens: int = Field(
+        default=5000, ge=10, le=1_000_000, description="Most GraphQL tokens in one document."
+    )
+    max_body_bytes: int = Field(
+        default=1_000_000, ge=1024, description="Largest request body accepted, in bytes."
+    )
+    max_upstream_calls: int = Field(
+        default=500,
+        ge=1,
+        description=(
+            "Upstream-call budget of one query, estimated from the fields it requests before it "
+            "runs; a query over it is refused (code `COST_LIMIT_EXCEEDED`)."
+        ),
+    )
+    rate_limit_per_minute: float = Field(
+        default=600,
+        ge=0,
+        description=(
+            "Requests per minute per caller (token bucket; Redis-backed when the cache is); "
+            "0 disables. Over it: HTTP 429 with `Retry-After`."
+        ),
+    )
+    rate_limit_burst: int = Field(
+        default=60, ge=1, description="Requests a caller may send at once before the rate applies."
+    )
+
+    # -- observability (gql/observability.py) ---------------------------------------------------
+    log_format: Literal["json", "text"] = Field(
+        default="json", description="Log lines as JSON objects (with request IDs) or plain text."
+    )
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
+        default="INFO", description="Least severe log level written."
+    )
+    metrics: bool = Field(default=True, description="Serve Prometheus metrics at `/metrics`.")
+    otel_endpoint: str | None = Field(
+        default=None,
+        description=(
+            "OpenTelemetry: an OTLP/HTTP endpoint for traces (operation and upstream-call spans); "
+            "unset disables tracing."
+        ),
+    )
+
     # -- embedded simulator (upstream=sim) -----------------------------------------------------
     sim_state_dir: str = Field(
         default=".dxgraph",
@@ -167,6 +282,25 @@ class Settings(BaseSettings):
         ge=0,
         description="Simulated seconds between lifecycle steps in the embedded simulator.",
     )
+
+    @field_validator("api_keys", mode="before")
+    @classmethod
+    def _parse_api_keys(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return json.loads(value) if value.strip() else []
+        return value
+
+    @field_validator("jwt_algorithms", mode="before")
+    @classmethod
+    def _split_algorithms(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
+    @property
+    def auth_configured(self) -> bool:
+        """Whether callers must authenticate (API keys or JWT configured)."""
+        return bool(self.api_keys) or bool(self.jwt_jwks_url or self.jwt_public_key)
 
     @field_validator("regions", mode="before")
     @classmethod
