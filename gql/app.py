@@ -21,6 +21,7 @@ from strawberry.fastapi import GraphQLRouter
 
 from gql.auth import install_auth, principal_of
 from gql.context import Context
+from gql.deadline import install_deadline
 from gql.graphiql import graphiql_html
 from gql.limits import install_limits
 from gql.observability import install_observability
@@ -161,6 +162,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         graphql_ide="graphiql" if configured.graphiql else None,
     )
     app.include_router(router, prefix="/graphql")
+    install_deadline(app, configured)
     install_limits(app, configured)
     install_auth(app, configured)
     install_observability(app, configured)

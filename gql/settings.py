@@ -119,6 +119,14 @@ class Settings(BaseSettings):
             "(standard plus client-side rate limiting after throttling)."
         ),
     )
+    request_timeout_seconds: float = Field(
+        default=20.0,
+        gt=0,
+        description=(
+            "Deadline of one GraphQL request: past it the request is answered (partial data and a "
+            "coded `DEADLINE_EXCEEDED` error for what did not finish) instead of hanging."
+        ),
+    )
     max_attempts: int = Field(
         default=3,
         ge=1,

@@ -392,6 +392,30 @@ class NewPublicVirtualInterfaceAllocation(NewPublicVirtualInterface):
 
 
 # -- mutation inputs ------------------------------------------------------------------------------
+def _check_request(
+    checks: Checks, connection_id: str | None, spec_name: str, spec: Any, *owner: str | None
+) -> None:
+    """The checks shared by create/allocate: the carrier ID, the owner (allocate only), the spec."""
+    if checks.required("connectionId", connection_id):
+        checks.aws_id("connectionId", connection_id, "dxcon", "dxlag")
+    for owner_account in owner:
+        if checks.required("ownerAccount", owner_account):
+            checks.account("ownerAccount", owner_account)
+    if checks.required(spec_name, spec) and spec is not None:
+        spec.validate(checks.nested(spec_name))
+
+
+def _request_params(
+    connection_id: str | None, spec_name: str, spec: Any, *owner: str | None
+) -> dict[str, Any]:
+    assert spec is not None  # validate() ran first
+    params: dict[str, Any] = {"connectionId": connection_id}
+    for owner_account in owner:
+        params["ownerAccount"] = owner_account
+    params[spec_name] = spec.to_aws()
+    return params
+
+
 @strawberry.input(
     description=(
         "CreatePrivateVirtualInterface: a private VIF on a connection or LAG, to a virtual "
@@ -406,18 +430,17 @@ class CreatePrivateVirtualInterfaceInput:
     region: str | None = strawberry.field(default=None, description=REGION_DESCRIPTION)
 
     def validate(self, checks: Checks) -> None:
-        if checks.required("connectionId", self.connection_id):
-            checks.aws_id("connectionId", self.connection_id, "dxcon", "dxlag")
-        new = self.new_private_virtual_interface
-        if checks.required("newPrivateVirtualInterface", new) and new is not None:
-            new.validate(checks.nested("newPrivateVirtualInterface"))
+        _check_request(
+            checks,
+            self.connection_id,
+            "newPrivateVirtualInterface",
+            self.new_private_virtual_interface,
+        )
 
     def to_aws(self) -> dict[str, Any]:
-        assert self.new_private_virtual_interface is not None  # validate() ran first
-        return {
-            "connectionId": self.connection_id,
-            "newPrivateVirtualInterface": self.new_private_virtual_interface.to_aws(),
-        }
+        return _request_params(
+            self.connection_id, "newPrivateVirtualInterface", self.new_private_virtual_interface
+        )
 
 
 @strawberry.input(
@@ -431,18 +454,17 @@ class CreatePublicVirtualInterfaceInput:
     region: str | None = strawberry.field(default=None, description=REGION_DESCRIPTION)
 
     def validate(self, checks: Checks) -> None:
-        if checks.required("connectionId", self.connection_id):
-            checks.aws_id("connectionId", self.connection_id, "dxcon", "dxlag")
-        new = self.new_public_virtual_interface
-        if checks.required("newPublicVirtualInterface", new) and new is not None:
-            new.validate(checks.nested("newPublicVirtualInterface"))
+        _check_request(
+            checks,
+            self.connection_id,
+            "newPublicVirtualInterface",
+            self.new_public_virtual_interface,
+        )
 
     def to_aws(self) -> dict[str, Any]:
-        assert self.new_public_virtual_interface is not None  # validate() ran first
-        return {
-            "connectionId": self.connection_id,
-            "newPublicVirtualInterface": self.new_public_virtual_interface.to_aws(),
-        }
+        return _request_params(
+            self.connection_id, "newPublicVirtualInterface", self.new_public_virtual_interface
+        )
 
 
 @strawberry.input(
@@ -463,23 +485,21 @@ class AllocatePrivateVirtualInterfaceInput:
     region: str | None = strawberry.field(default=None, description=REGION_DESCRIPTION)
 
     def validate(self, checks: Checks) -> None:
-        if checks.required("connectionId", self.connection_id):
-            checks.aws_id("connectionId", self.connection_id, "dxcon", "dxlag")
-        if checks.required("ownerAccount", self.owner_account):
-            checks.account("ownerAccount", self.owner_account)
-        new = self.new_private_virtual_interface_allocation
-        if checks.required("newPrivateVirtualInterfaceAllocation", new) and new is not None:
-            new.validate(checks.nested("newPrivateVirtualInterfaceAllocation"))
+        _check_request(
+            checks,
+            self.connection_id,
+            "newPrivateVirtualInterfaceAllocation",
+            self.new_private_virtual_interface_allocation,
+            self.owner_account,
+        )
 
     def to_aws(self) -> dict[str, Any]:
-        assert self.new_private_virtual_interface_allocation is not None  # validated
-        return {
-            "connectionId": self.connection_id,
-            "ownerAccount": self.owner_account,
-            "newPrivateVirtualInterfaceAllocation": (
-                self.new_private_virtual_interface_allocation.to_aws()
-            ),
-        }
+        return _request_params(
+            self.connection_id,
+            "newPrivateVirtualInterfaceAllocation",
+            self.new_private_virtual_interface_allocation,
+            self.owner_account,
+        )
 
 
 @strawberry.input(
@@ -500,23 +520,21 @@ class AllocatePublicVirtualInterfaceInput:
     region: str | None = strawberry.field(default=None, description=REGION_DESCRIPTION)
 
     def validate(self, checks: Checks) -> None:
-        if checks.required("connectionId", self.connection_id):
-            checks.aws_id("connectionId", self.connection_id, "dxcon", "dxlag")
-        if checks.required("ownerAccount", self.owner_account):
-            checks.account("ownerAccount", self.owner_account)
-        new = self.new_public_virtual_interface_allocation
-        if checks.required("newPublicVirtualInterfaceAllocation", new) and new is not None:
-            new.validate(checks.nested("newPublicVirtualInterfaceAllocation"))
+        _check_request(
+            checks,
+            self.connection_id,
+            "newPublicVirtualInterfaceAllocation",
+            self.new_public_virtual_interface_allocation,
+            self.owner_account,
+        )
 
     def to_aws(self) -> dict[str, Any]:
-        assert self.new_public_virtual_interface_allocation is not None  # validated
-        return {
-            "connectionId": self.connection_id,
-            "ownerAccount": self.owner_account,
-            "newPublicVirtualInterfaceAllocation": (
-                self.new_public_virtual_interface_allocation.to_aws()
-            ),
-        }
+        return _request_params(
+            self.connection_id,
+            "newPublicVirtualInterfaceAllocation",
+            self.new_public_virtual_interface_allocation,
+            self.owner_account,
+        )
 
 
 @strawberry.input(
