@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,6 +40,16 @@ class CredentialStore:
     def __init__(self, credentials: list[Credential] | None = None) -> None:
         self._explicit = {c.access_key: c for c in credentials or []}
         self.restricted = credentials is not None
+        self._temporary: dict[str, tuple[Credential, str, float]] = {}
+
+    def add_temporary(self, credential: Credential, session_token: str, expires: float) -> None:
+        """Temporary credentials handed out by STS AssumeRole (valid with their session token)."""
+        self._temporary[credential.access_key] = (credential, session_token, expires)
+
+    def session_token_of(self, access_key: str) -> str | None:
+        """The session token temporary credentials must carry (None for long-term keys)."""
+        entry = self._temporary.get(access_key)
+        return None if entry is None else entry[1]
 
     @classmethod
     def from_file(cls, path: str | Path) -> CredentialStore:
@@ -51,6 +62,9 @@ class CredentialStore:
         )
 
     def lookup(self, access_key: str) -> Credential | None:
+        temporary = self._temporary.get(access_key)
+        if temporary is not None:
+            return temporary[0] if temporary[2] > time.time() else None
         if access_key in self._explicit:
             return self._explicit[access_key]
         if self.restricted:

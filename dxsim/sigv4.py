@@ -52,9 +52,14 @@ def _canonical_query(query: str) -> str:
 
 
 def verify(
-    request: SignedRequest, credentials: CredentialStore, now: datetime | None = None
+    request: SignedRequest,
+    credentials: CredentialStore,
+    now: datetime | None = None,
+    expected_service: str = SERVICE,
 ) -> Caller:
     """Checks the request's SigV4 signature and returns who signed it and for which region.
+
+    Temporary credentials (from STS AssumeRole) must come with their session token.
 
     Raises:
         MissingAuthenticationTokenException: no Authorization header.
@@ -80,9 +85,14 @@ def verify(
     credential = credentials.lookup(access_key)
     if credential is None:
         raise UnrecognizedClientException("The security token included in the request is invalid.")
-    if service != SERVICE:
+    token = credentials.session_token_of(access_key)
+    if token is not None and not hmac.compare_digest(
+        request.headers.get("x-amz-security-token", ""), token
+    ):
+        raise UnrecognizedClientException("The security token included in the request is invalid.")
+    if service != expected_service:
         raise InvalidSignatureException(
-            f"Credential should be scoped to correct service: '{SERVICE}'."
+            f"Credential should be scoped to correct service: '{expected_service}'."
         )
     amz_date = request.headers.get("x-amz-date", "")
     try:

@@ -19,10 +19,10 @@ from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from strawberry.fastapi import GraphQLRouter
 
-from gql.auth import install_auth, principal_of
+from gql.auth import Principal, install_auth, principal_of
 from gql.context import Context
 from gql.deadline import install_deadline
-from gql.graphiql import graphiql_html
+from gql.graphiql import graphiql_html, install_graphiql_assets
 from gql.limits import install_limits
 from gql.observability import install_observability
 from gql.schema import schema
@@ -30,6 +30,7 @@ from gql.settings import Settings, get_settings
 from resolvers.cache import ResponseCache
 from resolvers.client import DirectConnectClient
 from resolvers.errors import ErrorCode, UpstreamError
+from resolvers.identity import RoleClients
 from resolvers.loaders import Loaders
 from resolvers.upstream import Upstream
 
@@ -48,7 +49,15 @@ class Runtime:
     client: DirectConnectClient
     cache: ResponseCache
     account_id: str
+    roles: RoleClients
     simulator: Any = None
+
+    async def acting_for(self, principal: Principal) -> tuple[DirectConnectClient, str]:
+        """The client and account a caller's upstream calls use: its role's, or the gateway's."""
+        if principal.role_arn is None:
+            return self.client, self.account_id
+        client = await self.roles.client_for(principal.role_arn)
+        return client, client.identity
 
 
 async def account_id_for(settings: Settings, client: DirectConnectClient) -> str:
@@ -102,7 +111,7 @@ class DxGraphRouter(GraphQLRouter[Context, None]):
     """Strawberry's router, with GraphiQL preloaded with our example operations."""
 
     async def render_graphql_ide(self, request: Request) -> HTMLResponse:
-        return HTMLResponse(graphiql_html())
+        return HTMLResponse(graphiql_html(request.app.state.runtime.settings))
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -124,11 +133,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             client=client,
             cache=cache,
             account_id=await account_id_for(effective, client),
+            roles=RoleClients(effective, client),
             simulator=simulator,
         )
         try:
             yield
         finally:
+            app.state.runtime.roles.close()
             client.close()
             await cache.close()
             if simulator is not None:
@@ -136,15 +147,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     async def get_context(request: Request) -> Context:
         runtime: Runtime = request.app.state.runtime
-        upstream = Upstream(
-            runtime.client, runtime.cache, runtime.settings.regions, fresh=wants_fresh(request)
-        )
         principal = principal_of(request)
+        client, account_id = await runtime.acting_for(principal)
+        upstream = Upstream(
+            client, runtime.cache, runtime.settings.regions, fresh=wants_fresh(request)
+        )
         return Context(
             settings=runtime.settings,
             upstream=upstream,
-            loaders=Loaders(upstream, runtime.account_id),
-            account_id=runtime.account_id,
+            loaders=Loaders(upstream, account_id),
+            account_id=account_id,
             principal=principal,
             show_secrets="secrets" in principal.scopes,
             can_write="write" in principal.scopes and not runtime.settings.read_only,
@@ -162,10 +174,20 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         graphql_ide="graphiql" if configured.graphiql else None,
     )
     app.include_router(router, prefix="/graphql")
+    if configured.graphiql:
+        install_graphiql_assets(app)
     install_deadline(app, configured)
     install_limits(app, configured)
     install_auth(app, configured)
     install_observability(app, configured)
+
+    @app.exception_handler(UpstreamError)
+    async def role_unavailable(request: Request, err: UpstreamError) -> JSONResponse:
+        """The caller's IAM role could not be assumed: nothing can run for this request."""
+        return JSONResponse(
+            {"errors": [{"message": err.message, "extensions": err.to_extensions()}]},
+            status_code=403 if err.code == ErrorCode.UPSTREAM_AUTH else 502,
+        )
 
     @app.get("/", include_in_schema=False)
     async def index() -> RedirectResponse:
@@ -177,7 +199,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         if region not in runtime.settings.regions or not _LOA_ID.match(resource_id):
             return _error(404, ErrorCode.NOT_FOUND, "No such region or resource ID.")
         try:
-            loa = await runtime.client.call(region, "describe_loa", connectionId=resource_id)
+            client, _ = await runtime.acting_for(principal_of(request))
+            loa = await client.call(region, "describe_loa", connectionId=resource_id)
         except UpstreamError as err:
             status = 404 if err.code == ErrorCode.NOT_FOUND else 502
             return JSONResponse({"error": err.to_extensions() | {"message": err.message}}, status)

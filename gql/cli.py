@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import logging
 import sys
 from collections.abc import Sequence
 from typing import Any
@@ -13,7 +12,7 @@ def _serve(args: argparse.Namespace) -> int:
     import uvicorn
     from pydantic import ValidationError
 
-    from gql.app import create_app
+    from gql.auth import startup_refusal
     from gql.settings import Settings
 
     overrides: dict[str, Any] = {}
@@ -27,18 +26,32 @@ def _serve(args: argparse.Namespace) -> int:
         overrides["regions"] = args.regions
     if args.upstream:
         overrides["upstream"] = args.upstream
+    if args.insecure:
+        overrides["insecure"] = True
     try:
         settings = Settings(**overrides)
     except ValidationError as err:
         print(f"dxgraph: invalid settings:\n{err}", file=sys.stderr)
         return 2
-    logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stdout, force=True)
+    refusal = startup_refusal(settings)
+    if refusal is not None:
+        print(refusal, file=sys.stderr)
+        return 2
+    from gql.app import create_app
+    from gql.observability import configure_logging
+
+    configure_logging(settings)
     print(
         f"dxgraph: GraphQL gateway (and GraphiQL) on http://{settings.host}:{settings.port}/graphql"
         f" - upstream={settings.upstream}, regions={','.join(settings.regions)}",
         flush=True,
     )
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="warning")
+    try:
+        app = create_app(settings)
+    except ValueError as err:  # e.g. JWT settings that cannot work
+        print(f"dxgraph: invalid settings: {err}", file=sys.stderr)
+        return 2
+    uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning", log_config=None)
     return 0
 
 
@@ -64,6 +77,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--upstream",
         choices=("sim", "endpoint", "aws"),
         help="embedded simulator (default), an endpoint, or real AWS",
+    )
+    serve.add_argument(
+        "--insecure",
+        action="store_true",
+        help="allow a non-loopback address with no authentication configured (DXGRAPH_INSECURE)",
     )
 
     sim = sub.add_parser("sim", help="run the Direct Connect simulator (dxsim)")

@@ -7,13 +7,17 @@ every failure comes out as a `resolvers.errors.UpstreamError` carrying our code 
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import functools
 import hashlib
 import logging
 import re
 import threading
+import time
 from collections import Counter
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from typing import Any
 
 import boto3
@@ -35,7 +39,14 @@ from botocore.exceptions import ConnectionError as BotoConnectionError
 from gql.settings import REGION_PATTERN, Settings
 from resolvers.errors import ErrorCode, ResourceNotFound, UpstreamError
 
-__all__ = ["GLOBAL_REGION", "DirectConnectClient"]
+__all__ = [
+    "GLOBAL_REGION",
+    "DirectConnectClient",
+    "UpstreamCall",
+    "UpstreamObserver",
+    "call_outcome",
+    "upstream_observer",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -111,6 +122,59 @@ _CREDENTIAL_ERRORS = (
 _URL_USERINFO = re.compile(r"(\w+://)[^/@\s]+@")
 
 
+@dataclass(frozen=True)
+class UpstreamCall:
+    """One finished `DirectConnectClient.call`, as told to the `upstream_observer`.
+
+    Attributes:
+        operation: the AWS operation name (`DescribeConnections`).
+        region: the region the call went to.
+        outcome: `ok`, `throttled`, `unavailable`, `auth`, `rejected` (Direct Connect refused the
+            request: not found, invalid, conflict, limit), `error` or `cancelled`.
+        started: when the call started (seconds since the epoch).
+        seconds: how long it took, botocore's retries included.
+        error: the failure, if any.
+    """
+
+    operation: str
+    region: str
+    outcome: str
+    started: float
+    seconds: float
+    error: UpstreamError | None = None
+
+
+UpstreamObserver = Callable[[UpstreamCall], None]
+
+upstream_observer: contextvars.ContextVar[UpstreamObserver | None] = contextvars.ContextVar(
+    "dxgraph_upstream_observer", default=None
+)
+"""Who hears about every upstream call made in this context (the gateway sets it per request for
+its metrics and traces); None: nobody. An observer must be quick and must not raise."""
+
+_OUTCOMES = {
+    ErrorCode.THROTTLED: "throttled",
+    ErrorCode.UPSTREAM_UNAVAILABLE: "unavailable",
+    ErrorCode.UPSTREAM_AUTH: "auth",
+    ErrorCode.NOT_FOUND: "rejected",
+    ErrorCode.INVALID_REQUEST: "rejected",
+    ErrorCode.CONFLICT: "rejected",
+    ErrorCode.INVALID_STATE: "rejected",
+    ErrorCode.LIMIT_EXCEEDED: "rejected",
+}
+
+
+def call_outcome(error: BaseException | None) -> str:
+    """The `UpstreamCall.outcome` of a call that raised `error` (None: it succeeded)."""
+    if error is None:
+        return "ok"
+    if isinstance(error, asyncio.CancelledError):
+        return "cancelled"
+    if isinstance(error, UpstreamError):
+        return _OUTCOMES.get(error.code, "error")
+    return "error"
+
+
 def _scrub(message: str) -> str:
     """Drops `user:password@` from URLs that botocore echoes (e.g. an endpoint URL)."""
     return _URL_USERINFO.sub(r"\1***@", message)
@@ -179,6 +243,21 @@ def to_upstream_error(err: Exception, operation: str, region: str) -> UpstreamEr
     return UpstreamError(message, code=ErrorCode.UPSTREAM_ERROR, **context)
 
 
+@dataclass(frozen=True)
+class RoleSession:
+    """Temporary credentials of an assumed IAM role (never logged: see `__repr__`)."""
+
+    role_arn: str
+    account: str
+    access_key_id: str
+    secret_access_key: str
+    session_token: str
+    expires_at: float
+
+    def __repr__(self) -> str:
+        return f"RoleSession(role_arn={self.role_arn!r}, expires_at={self.expires_at})"
+
+
 class DirectConnectClient:
     """Async Direct Connect calls for one set of credentials, in any region.
 
@@ -202,7 +281,12 @@ class DirectConnectClient:
             however many attempts botocore's retries made), for metrics and tests.
     """
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        session: RoleSession | None = None,
+    ) -> None:
         if settings.upstream == "sim" and not settings.dx_endpoint:
             # Without an endpoint boto3 would sign the simulator's test keys for real AWS.
             raise ValueError("upstream 'sim' needs dx_endpoint: start the simulator first")
@@ -231,8 +315,10 @@ class DirectConnectClient:
         self._lock = threading.Lock()
         self._session: boto3.session.Session | None = None
         self._clients: dict[tuple[str, str], Any] = {}
-        self._identity: str | None = None
+        self._identity: str | None = session.account if session else None
+        self._role_session = session
         self._closed = False
+        self._api_names: dict[str, str] = {}
         self.calls: Counter[str] = Counter()
 
     @property
@@ -289,7 +375,43 @@ class DirectConnectClient:
         self.calls[operation] += 1
         loop = asyncio.get_running_loop()
         job = functools.partial(self._invoke, region, operation, params)
-        return await loop.run_in_executor(self._pool, job)
+        # The pool thread runs in a copy of this context, so its log lines keep the request ID.
+        run = functools.partial(contextvars.copy_context().run, job)
+        observer = upstream_observer.get()
+        if observer is None:
+            return await loop.run_in_executor(self._pool, run)
+        started, clock = time.time(), time.perf_counter()
+        failure: BaseException | None = None
+        try:
+            return await loop.run_in_executor(self._pool, run)
+        except BaseException as err:
+            failure = err
+            raise
+        finally:
+            self._observed(observer, region, operation, failure, started, clock)
+
+    def _observed(
+        self,
+        observer: UpstreamObserver,
+        region: str,
+        operation: str,
+        failure: BaseException | None,
+        started: float,
+        clock: float,
+    ) -> None:
+        named = failure.operation if isinstance(failure, UpstreamError) else None
+        call = UpstreamCall(
+            operation=self._api_names.get(operation) or named or operation,
+            region=region,
+            outcome=call_outcome(failure),
+            started=started,
+            seconds=time.perf_counter() - clock,
+            error=failure if isinstance(failure, UpstreamError) else None,
+        )
+        try:
+            observer(call)
+        except Exception:  # metrics must never fail a call
+            logger.debug("upstream observer failed", exc_info=True)
 
     async def call_all_pages(
         self, region: str, operation: str, result_key: str, **params: Any
@@ -348,6 +470,8 @@ class DirectConnectClient:
         except Exception as err:
             raise self._failed(err, operation, region) from err
         api_names: dict[str, str] = client.meta.method_to_api_mapping
+        if not self._api_names:
+            self._api_names = api_names  # the same for every region; names metrics and spans
         if operation not in api_names:
             raise ValueError(f"{operation!r} is not a Direct Connect operation")
         try:
@@ -406,7 +530,13 @@ class DirectConnectClient:
     def _boto_session(self) -> boto3.session.Session:
         # boto3 sessions are not thread-safe: build and use this one under self._lock only.
         if self._session is None:
-            if self._static_keys is not None:
+            if self._role_session is not None:
+                self._session = boto3.session.Session(
+                    aws_access_key_id=self._role_session.access_key_id,
+                    aws_secret_access_key=self._role_session.secret_access_key,
+                    aws_session_token=self._role_session.session_token,
+                )
+            elif self._static_keys is not None:
                 access_key, secret_key = self._static_keys
                 self._session = boto3.session.Session(
                     aws_access_key_id=access_key, aws_secret_access_key=secret_key
@@ -415,7 +545,43 @@ class DirectConnectClient:
                 self._session = boto3.session.Session()
         return self._session
 
+    async def assume_role(self, role_arn: str, session_name: str) -> RoleSession:
+        """STS AssumeRole with this client's credentials: a session acting as `role_arn`.
+
+        The STS endpoint is `sts_endpoint`, else (sim/endpoint modes) `dx_endpoint`, else AWS's.
+
+        Raises:
+            UpstreamError: STS refused or could not be reached (code UPSTREAM_AUTH / _UNAVAILABLE).
+        """
+        settings = self._settings
+        endpoint = settings.sts_endpoint or (
+            settings.dx_endpoint if settings.upstream != "aws" else None
+        )
+
+        def ask() -> RoleSession:
+            with self._lock:
+                sts = self._boto_session().client(
+                    "sts", region_name=self.home_region, endpoint_url=endpoint, config=self._config
+                )
+            answer = sts.assume_role(RoleArn=role_arn, RoleSessionName=session_name)
+            credentials = answer["Credentials"]
+            return RoleSession(
+                role_arn=role_arn,
+                account=role_arn.split(":")[4],
+                access_key_id=credentials["AccessKeyId"],
+                secret_access_key=credentials["SecretAccessKey"],
+                session_token=credentials["SessionToken"],
+                expires_at=credentials["Expiration"].timestamp(),
+            )
+
+        try:
+            return await asyncio.get_running_loop().run_in_executor(self._pool, ask)
+        except Exception as err:
+            raise to_upstream_error(err, "assume_role", self.home_region) from None
+
     def _access_key_id(self) -> str | None:
+        if self._role_session is not None:
+            return self._role_session.access_key_id
         if self._static_keys is not None:
             return self._static_keys[0]
         with self._lock:

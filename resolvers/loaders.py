@@ -11,6 +11,8 @@ other regions' data is still returned.
 from __future__ import annotations
 
 import asyncio
+import contextvars
+import logging
 from collections.abc import Awaitable, Callable, Hashable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -25,6 +27,34 @@ from resolvers.upstream import GLOBAL, Upstream
 Raw = dict[str, Any]
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
+
+logger = logging.getLogger(__name__)
+
+BatchObserver = Callable[[str, int], None]
+
+batch_observer: contextvars.ContextVar[BatchObserver | None] = contextvars.ContextVar(
+    "dxgraph_batch_observer", default=None
+)
+"""Who hears `(loader name, batch size)` for every batch a loader dispatches in this context (the
+gateway sets it per request for its metrics); None: nobody. Must be quick and must not raise."""
+
+
+def _measured(
+    name: str, load_fn: Callable[[list[K]], Awaitable[list[Any]]]
+) -> Callable[[list[K]], Awaitable[list[Any]]]:
+    """`load_fn`, telling the `batch_observer` the size of each batch."""
+
+    async def load(keys: list[K]) -> list[Any]:
+        observer = batch_observer.get()
+        if observer is not None:
+            try:
+                observer(name, len(keys))
+            except Exception:  # metrics must never fail a load
+                logger.debug("batch observer failed", exc_info=True)
+        return await load_fn(keys)
+
+    return load
+
 
 TAG_BATCH = 20  # dxsim's DescribeTags limit; AWS documents none, 20 keeps requests small
 
@@ -99,21 +129,33 @@ class Loaders:
     )
 
     def __post_init__(self) -> None:
-        self.regional = {kind: DataLoader(load_fn=self._regional_fn(kind)) for kind in REGIONAL}
-        self.tags = DataLoader(load_fn=self._load_tags)
-        self.hosted_connections = DataLoader(load_fn=self._load_hosted)
-        self.gateways = DataLoader(load_fn=self._load_gateways)
+        self.regional = {
+            kind: DataLoader(load_fn=_measured(kind, self._regional_fn(kind))) for kind in REGIONAL
+        }
+        self.tags = DataLoader(load_fn=_measured("tags", self._load_tags))
+        self.hosted_connections = DataLoader(
+            load_fn=_measured("hosted_connections", self._load_hosted)
+        )
+        self.gateways = DataLoader(load_fn=_measured("gateways", self._load_gateways))
         self.gateway_associations = DataLoader(
-            load_fn=self._per_gateway(
-                "describe_direct_connect_gateway_associations", "directConnectGatewayAssociations"
+            load_fn=_measured(
+                "gateway_associations",
+                self._per_gateway(
+                    "describe_direct_connect_gateway_associations",
+                    "directConnectGatewayAssociations",
+                ),
             )
         )
         self.gateway_attachments = DataLoader(
-            load_fn=self._per_gateway(
-                "describe_direct_connect_gateway_attachments", "directConnectGatewayAttachments"
+            load_fn=_measured(
+                "gateway_attachments",
+                self._per_gateway(
+                    "describe_direct_connect_gateway_attachments",
+                    "directConnectGatewayAttachments",
+                ),
             )
         )
-        self.loas = DataLoader(load_fn=self._load_loas)
+        self.loas = DataLoader(load_fn=_measured("loas", self._load_loas))
 
     @property
     def regions(self) -> list[str]:
@@ -299,6 +341,8 @@ class Loaders:
         return items
 
     async def _region_items(self, kind: str, region: str) -> list[Raw]:
+        if region not in self.regions:
+            return []  # e.g. a node ID naming a region this gateway does not serve: no call
         key = (kind, region)
         if key not in self._stamped:
             try:

@@ -26,6 +26,9 @@ class Upstream:
         regions: the regions this gateway serves; the first carries global calls.
         fresh: bypass cached reads for this request.
         partial_errors: failures of one region or field that left the rest of the data intact.
+        calls_made: Direct Connect calls this request actually started (cache misses and
+            writes; reads served from the cache or joined to another request's call in flight
+            are free). A paged read counts once, however many pages it took.
     """
 
     client: DirectConnectClient
@@ -33,6 +36,7 @@ class Upstream:
     regions: list[str]
     fresh: bool = False
     partial_errors: list[UpstreamError] = field(default_factory=list)
+    calls_made: int = field(default=0, init=False)
 
     @property
     def home_region(self) -> str:
@@ -43,6 +47,7 @@ class Upstream:
         call_region = self.home_region if region == GLOBAL else region
 
         async def fetch() -> dict[str, Any]:
+            self.calls_made += 1
             return await self.client.call(call_region, operation, **params)
 
         return await self.cache.get_or_fetch(
@@ -56,6 +61,7 @@ class Upstream:
         call_region = self.home_region if region == GLOBAL else region
 
         async def fetch() -> dict[str, Any]:
+            self.calls_made += 1
             items = await self.client.call_all_pages(call_region, operation, result_key, **params)
             return {result_key: items}
 
@@ -73,6 +79,7 @@ class Upstream:
     async def write(self, region: str, operation: str, **params: Any) -> dict[str, Any]:
         """An uncached call (mutations); the caller invalidates what it touched."""
         call_region = self.home_region if region == GLOBAL else region
+        self.calls_made += 1
         return await self.client.call(call_region, operation, **params)
 
     async def invalidate(self, region: str) -> None:

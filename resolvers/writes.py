@@ -65,6 +65,8 @@ async def write(
     """
     context = info.context
     if not context.can_write:
+        if context.response is not None:
+            context.response.status_code = 403
         raise UpstreamError("This caller may not run mutations.", code=ErrorCode.FORBIDDEN)
     checks = Checks()
     data.validate(checks)

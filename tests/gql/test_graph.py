@@ -274,7 +274,8 @@ def test_unknown_ids_give_null_and_bad_input_gives_coded_errors(
     gateway: GatewayServer, net: dict[str, str]
 ) -> None:
     body = post(gateway.url, '{ connection(connectionId: "dxcon-fzzzzzzz") { connectionId } }')
-    assert body == {"data": {"connection": None}}
+    assert body["data"] == {"connection": None}
+    assert "errors" not in body
     body = post(gateway.url, "{ connections { nope } }")
     assert body["errors"][0]["extensions"]["code"] == "GRAPHQL_VALIDATION_FAILED"
     body = post(gateway.url, "{ connections { ")
@@ -297,3 +298,14 @@ def test_a_failing_region_returns_null_there_and_the_other_regions_data(
     assert codes == {("UPSTREAM_UNAVAILABLE", "DescribeLags")}
     assert {e["extensions"]["region"] for e in body["errors"]} == {"us-east-1", "us-west-2"}
     assert all(e["extensions"]["requestId"] for e in body["errors"])
+
+
+def test_node_ids_naming_unserved_regions_resolve_to_null_without_upstream_calls(
+    gateway: GatewayServer, calls: Any
+) -> None:
+    ids = [
+        base64.b64encode(f"Lag:ap-south-{n}/dxlag-f{n:07d}".encode()).decode() for n in range(20)
+    ]
+    body = post(gateway.url, "query($ids: [ID!]!) { nodes(ids: $ids) { id } }", {"ids": ids})
+    assert body["data"]["nodes"] == [None] * 20
+    assert calls() == {}
