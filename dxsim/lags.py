@@ -157,6 +157,23 @@ class LagOperations(BackendBase):
         member.lag_id = lag.id
         member.has_logical_redundancy = lag.has_logical_redundancy
 
+    def _check_vlans_free(self, member: Member, lag: Lag) -> None:
+        """Refuses a member whose VIFs (an interconnect's hosted connections too) would move to
+        the LAG onto a VLAN that a live VIF or hosted connection already uses there."""
+        taken = {vif.vlan: f"virtual interface {vif.id}" for vif in self.vifs_on(lag.id)}
+        taken |= {c.vlan: f"hosted connection {c.id}" for c in self.hosted_on(lag.id) if c.vlan}
+        moving = [(vif.vlan, f"virtual interface {vif.id}") for vif in self.vifs_on(member.id)]
+        if isinstance(member, Interconnect):
+            moving += [
+                (c.vlan, f"hosted connection {c.id}") for c in self.hosted_on(member.id) if c.vlan
+            ]
+        for vlan, what in moving:
+            if vlan in taken:
+                raise DirectConnectClientException(
+                    f"{member.id} cannot join Lag {lag.id}: its {what} uses VLAN {vlan}, which "
+                    f"{taken[vlan]} already uses on the LAG; the VLAN conflicts."
+                )
+
     def _refresh(self, lag: Lag) -> None:
         """Same rule as `backend.recompute()`, applied now so the response shows it."""
         if lag.lag_state in _LINK_STATES:
@@ -344,7 +361,8 @@ class LagOperations(BackendBase):
         """AssociateConnectionWithLag: same location and bandwidth as the LAG (L919).
 
         Leaving a previous LAG must not drop it below its minimumLinks. VIFs directly on the
-        connection move to the new LAG; VIFs of the previous LAG stay with it (L921).
+        connection move to the new LAG; VIFs of the previous LAG stay with it (L921). What moves
+        must not take a VLAN already used on the LAG (as AssociateVirtualInterface, V12).
         """
         lag = self.get_lag(caller, lag_id)
         member = self._physical(caller, connection_id)
@@ -356,6 +374,7 @@ class LagOperations(BackendBase):
         old = self.lags.get(member.lag_id) if member.lag_id else None
         if old is not None:
             self._check_can_leave(member, old, "Moving")
+        self._check_vlans_free(member, lag)
         self._join(member, lag)
         if old is not None:
             self._refresh(old)

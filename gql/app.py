@@ -7,6 +7,7 @@ configured (`upstream=sim`), then the upstream client and the shared cache.
 from __future__ import annotations
 
 import base64
+import json
 import logging
 import re
 from collections.abc import AsyncIterator
@@ -15,9 +16,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from cross_web import HTTPException
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from graphql import GraphQLError, OperationDefinitionNode, parse
 from strawberry.fastapi import GraphQLRouter
+from strawberry.types.unset import UNSET
 
 from gql.auth import Principal, install_auth, principal_of
 from gql.context import Context
@@ -108,7 +112,44 @@ def wants_fresh(request: Request) -> bool:
 
 
 class DxGraphRouter(GraphQLRouter[Context, None]):
-    """Strawberry's router, with GraphiQL preloaded with our example operations."""
+    """Strawberry's router, with GraphiQL preloaded with our example operations, strict JSON
+    decoding, and its HTTP refusals answered as coded GraphQL errors instead of plain text."""
+
+    async def run(self, request: Any, context: Any = UNSET, root_value: Any = UNSET) -> Any:
+        try:
+            return await super().run(request, context=context, root_value=root_value)
+        except HTTPException as err:
+            return _http_refusal(err.status_code, err.reason)
+
+    def decode_json(self, data: str | bytes) -> object:
+        """JSON bodies only: strict UTF-8, an object or a batch list, no pathological nesting."""
+        try:
+            text = data.decode("utf-8") if isinstance(data, bytes) else data
+            value = json.loads(text)
+        except (UnicodeDecodeError, ValueError, RecursionError) as err:
+            reason = f"The request body is not valid JSON ({type(err).__name__})."
+            raise HTTPException(400, reason) from None
+        if not isinstance(value, dict | list):
+            raise HTTPException(400, "The request body must be a JSON object.")
+        return value
+
+    async def parse_http_body(self, request: Any) -> Any:
+        data = await super().parse_http_body(request)
+        if isinstance(data, list):
+            return data
+        if not isinstance(data.operation_name, str | None):
+            raise HTTPException(400, "operationName must be a string.")
+        if data.operation_name is None and isinstance(data.query, str):
+            try:
+                document = parse(data.query)
+            except GraphQLError:
+                return data  # reported, coded, by the schema's own parse
+            operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
+            if len(operations) > 1:
+                raise HTTPException(
+                    400, "Must provide operationName if the query contains multiple operations."
+                )
+        return data
 
     async def render_graphql_ide(self, request: Request) -> HTMLResponse:
         return HTMLResponse(graphiql_html(request.app.state.runtime.settings))
@@ -213,6 +254,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         )
 
     return app
+
+
+_HTTP_CODES = {400: "BAD_REQUEST", 404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED", 415: "BAD_REQUEST"}
+
+
+def _http_refusal(status: int, reason: str) -> JSONResponse:
+    """A request refused before GraphQL ran (bad body, batch, GET mutation, ...), coded."""
+    code = _HTTP_CODES.get(status, "BAD_REQUEST")
+    if reason == "Batching is not enabled":
+        code, reason = "BATCHING_NOT_SUPPORTED", "Send one operation per request (no batches)."
+    return JSONResponse({"errors": [{"message": reason, "extensions": {"code": code}}]}, status)
 
 
 def _error(status: int, code: ErrorCode, message: str) -> JSONResponse:

@@ -142,11 +142,11 @@ class Metrics:
         self._names: set[str] = set()
         self._lock = threading.Lock()
 
-    def operation_label(self, name: str | None) -> str:
+    def operation_label(self, name: object) -> str:
         """The label for a client-chosen operation name (bounded; see the module doc)."""
         if name is None:
             return "anonymous"
-        if not _NAME.match(name):
+        if not isinstance(name, str) or not _NAME.match(name):
             return "invalid"
         with self._lock:
             if name in self._names:

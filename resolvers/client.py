@@ -577,7 +577,7 @@ class DirectConnectClient:
         try:
             return await asyncio.get_running_loop().run_in_executor(self._pool, ask)
         except Exception as err:
-            raise to_upstream_error(err, "assume_role", self.home_region) from None
+            raise to_upstream_error(err, "AssumeRole", self.home_region) from None
 
     def _access_key_id(self) -> str | None:
         if self._role_session is not None:
