@@ -1,6 +1,8 @@
-"""Faults people test against: latency per call, per-account throttling, injected 5xx errors.
+"""Faults people test against: latency per call, latency spikes, per-account throttling, injected
+5xx errors and connections dropped mid-response.
 
-All are off by default and settable at start-up (CLI) or at run time (`/_dxsim/faults`).
+All are off by default and settable at run time (`/_dxsim/faults`); latency, throttling and errors
+also at start-up (CLI).
 """
 
 from __future__ import annotations
@@ -25,13 +27,22 @@ class FaultSettings:
         throttle_rate: requests per second each account may make (token bucket); 0 disables.
         throttle_burst: bucket size; defaults to the rate (at least 1).
         error_rate: probability (0-1) that a call fails with DirectConnectServerException (500).
-        operations: if non-empty, throttling and errors apply only to these operations.
+        drop_rate: probability (0-1) that a call is carried out but its connection is closed
+            after the response headers and half of the body (the client sees a broken
+            response, as when a load balancer or the network cuts it).
+        latency_spike_ms: extra latency of a spike, on top of `latency_ms`.
+        latency_spike_rate: probability (0-1) that a call suffers a spike.
+        operations: if non-empty, throttling, errors, drops and spikes apply only to these
+            operations.
     """
 
     latency_ms: float = 0.0
     throttle_rate: float = 0.0
     throttle_burst: float = 0.0
     error_rate: float = 0.0
+    drop_rate: float = 0.0
+    latency_spike_ms: float = 0.0
+    latency_spike_rate: float = 0.0
     operations: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
@@ -40,6 +51,9 @@ class FaultSettings:
             "throttleRate": self.throttle_rate,
             "throttleBurst": self.throttle_burst,
             "errorRate": self.error_rate,
+            "dropRate": self.drop_rate,
+            "latencySpikeMs": self.latency_spike_ms,
+            "latencySpikeRate": self.latency_spike_rate,
             "operations": list(self.operations),
         }
 
@@ -68,8 +82,13 @@ class FaultSettings:
                 raise DirectConnectClientException(
                     f"{wire} must be a finite number >= 0, not {value!r}."
                 )
-        if self.error_rate > 1:
-            raise DirectConnectClientException("errorRate must be between 0 and 1.")
+        for wire, value in (
+            ("errorRate", self.error_rate),
+            ("dropRate", self.drop_rate),
+            ("latencySpikeRate", self.latency_spike_rate),
+        ):
+            if value > 1:
+                raise DirectConnectClientException(f"{wire} must be between 0 and 1.")
         if not isinstance(self.operations, list) or not all(
             isinstance(op, str) for op in self.operations
         ):
@@ -101,6 +120,9 @@ WIRE_NAMES = {
     "throttleRate": "throttle_rate",
     "throttleBurst": "throttle_burst",
     "errorRate": "error_rate",
+    "dropRate": "drop_rate",
+    "latencySpikeMs": "latency_spike_ms",
+    "latencySpikeRate": "latency_spike_rate",
     "operations": "operations",
 }
 
@@ -130,7 +152,7 @@ class TokenBuckets:
 
 
 class FaultInjector:
-    """Decides, per call, whether to throttle or fail it."""
+    """Decides, per call, whether to delay, throttle, fail or cut it."""
 
     def __init__(self, settings: FaultSettings | None = None, seed: int | None = None) -> None:
         self.settings = settings or FaultSettings()
@@ -151,3 +173,21 @@ class FaultInjector:
     def failed(self, operation: str) -> bool:
         s = self.settings
         return s.error_rate > 0 and s.applies_to(operation) and self._rng.random() < s.error_rate
+
+    def dropped(self, operation: str) -> bool:
+        """Whether this call's response is cut off (the call itself is carried out)."""
+        s = self.settings
+        return s.drop_rate > 0 and s.applies_to(operation) and self._rng.random() < s.drop_rate
+
+    def delay(self, operation: str) -> float:
+        """Seconds to wait before answering: `latency_ms`, plus a spike now and then."""
+        s = self.settings
+        delay = s.latency_ms
+        if (
+            s.latency_spike_ms > 0
+            and s.latency_spike_rate > 0
+            and s.applies_to(operation)
+            and self._rng.random() < s.latency_spike_rate
+        ):
+            delay += s.latency_spike_ms
+        return delay / 1000

@@ -4,6 +4,7 @@ to run it (`Simulator`, `create_app`, `DXServer` on an ephemeral port)."""
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import json
 import logging
 import socket
@@ -32,6 +33,7 @@ from dxsim.exceptions import (
 )
 from dxsim.faults import FaultInjector, FaultSettings, is_duration
 from dxsim.sigv4 import SignedRequest, verify
+from dxsim.sts import StsError, assume_role, error_xml
 from dxsim.world import SqliteStore, Store
 
 logger = logging.getLogger("dxsim")
@@ -43,6 +45,7 @@ JSON_CONTENT_TYPES = (
     "application/x-amz-json-1.0",
     "application/json",
 )
+STS_CONTENT_TYPE = "application/x-www-form-urlencoded"
 
 
 class Simulator:
@@ -130,6 +133,40 @@ def _aws_response(resp: protocol.Response) -> Response:
     return Response(resp.body, status_code=resp.status, headers=resp.headers)
 
 
+# Set (in the request's own task) when dxsim cuts a response on purpose, so that uvicorn's
+# "returned without completing response" error line is not logged for it.
+_DROPPING: contextvars.ContextVar[bool] = contextvars.ContextVar("dxsim_dropping", default=False)
+
+
+class _QuietDeliberateDrops(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (_DROPPING.get() and "without completing response" in record.getMessage())
+
+
+logging.getLogger("uvicorn.error").addFilter(_QuietDeliberateDrops())
+
+
+class _CutResponse(Response):
+    """A response whose connection is closed after the headers and half of the body.
+
+    The headers announce the full `Content-Length`; returning before the body is complete makes
+    uvicorn close the connection, so the client sees a response broken mid-way.
+    """
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        await send(
+            {"type": "http.response.start", "status": self.status_code, "headers": self.raw_headers}
+        )
+        await send(
+            {
+                "type": "http.response.body",
+                "body": self.body[: len(self.body) // 2],
+                "more_body": True,
+            }
+        )
+        _DROPPING.set(True)
+
+
 def _control_error(status: int, code: str, message: str) -> JSONResponse:
     return JSONResponse({"error": {"code": code, "message": message}}, status_code=status)
 
@@ -150,6 +187,8 @@ def create_app(sim: Simulator) -> Starlette:
 
     async def direct_connect(request: Request) -> Response:
         headers = {k.lower(): v for k, v in request.headers.items()}
+        if headers.get("content-type", "").startswith(STS_CONTENT_TYPE):
+            return await security_token_service(request, headers)
         try:
             body = await _read_body(request)
             caller = verify(
@@ -165,17 +204,37 @@ def create_app(sim: Simulator) -> Starlette:
         except DXError as err:
             return _aws_response(protocol.error_response(err))
         sim.calls.record(caller, spec.name)
-        latency = sim.faults.settings.latency_ms
-        if latency > 0:
-            await asyncio.sleep(latency / 1000)
-        if sim.faults.throttled(caller.account, spec.name):
+        faults = sim.faults
+        delay = faults.delay(spec.name)
+        if delay > 0:
+            await asyncio.sleep(delay)
+        if faults.throttled(caller.account, spec.name):
             return _aws_response(protocol.error_response(ThrottlingException("Rate exceeded")))
-        if sim.faults.failed(spec.name):
+        if faults.failed(spec.name):
             fault = DirectConnectServerException("Injected fault: internal server error.")
             return _aws_response(protocol.error_response(fault))
         with sim.lock:
             resp = protocol.dispatch(sim.backend, caller, spec, body)
+        if faults.dropped(spec.name):
+            return _CutResponse(resp.body, status_code=resp.status, headers=resp.headers)
         return _aws_response(resp)
+
+    async def security_token_service(request: Request, headers: dict[str, str]) -> Response:
+        """STS (query protocol) on the same endpoint: AssumeRole for per-caller identities."""
+        try:
+            body = await _read_body(request)
+            caller = verify(
+                SignedRequest(request.method, request.url.path, request.url.query, headers, body),
+                sim.credentials,
+                expected_service="sts",
+            )
+            xml = assume_role(sim.credentials, caller, body)
+        except DXError as err:
+            return _aws_response(protocol.error_response(err))
+        except StsError as err:
+            return Response(error_xml(err), status_code=err.status, media_type="text/xml")
+        sim.calls.record(caller, "AssumeRole")
+        return Response(xml, media_type="text/xml")
 
     async def index(request: Request) -> Response:
         return JSONResponse(
@@ -198,7 +257,7 @@ def create_app(sim: Simulator) -> Starlette:
                     "POST /_dxsim/connections/{id}/link": '{"status": "up"|"down"}',
                     "GET|DELETE /_dxsim/calls": "Direct Connect calls per operation and scope",
                     "GET|PUT /_dxsim/faults": "latencyMs, throttleRate, throttleBurst, "
-                    "errorRate, operations",
+                    "errorRate, dropRate, latencySpikeMs, latencySpikeRate, operations",
                 }
             }
         )

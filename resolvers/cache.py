@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import contextvars
 import hashlib
 import json
 import logging
@@ -66,6 +67,14 @@ def params_hash(params: Mapping[str, Any]) -> str:
     """A stable digest of call parameters: equal for equal mappings whatever the key order."""
     canonical = json.dumps(params, sort_keys=True, separators=(",", ":"), default=str)
     return hashlib.sha256(canonical.encode()).hexdigest()[:32]
+
+
+def _detached(call: Any) -> Any:
+    """Runs a backend call in an empty contextvars context. The memory backend's TTL timers
+    (`loop.call_later`) keep the context they were created in; a request's context reaches the
+    whole request (loaders, data), which would then live as long as the timer: 24 h for an
+    idempotency record."""
+    return asyncio.get_running_loop().create_task(call, context=contextvars.Context())
 
 
 class _Flight:
@@ -265,7 +274,7 @@ class ResponseCache:
         backend fails: a caller relying on the claim must not go ahead without it.
         """
         try:
-            await self._store.add(self._record_key(key), dumps(value), ttl=ttl_seconds)
+            await _detached(self._store.add(self._record_key(key), dumps(value), ttl=ttl_seconds))
         except ValueError:
             return False
         except Exception as err:
@@ -283,7 +292,7 @@ class ResponseCache:
     async def put_record(self, key: str, value: dict[str, Any], ttl_seconds: float) -> None:
         """Overwrites the record under `key`."""
         try:
-            await self._store.set(self._record_key(key), dumps(value), ttl=ttl_seconds)
+            await _detached(self._store.set(self._record_key(key), dumps(value), ttl=ttl_seconds))
         except Exception as err:
             raise RecordStoreUnavailable(f"{self.backend} is unavailable: {err}") from None
 
@@ -305,7 +314,8 @@ class ResponseCache:
     async def _backend(self, method: str, *args: Any, default: Any = None, **kwargs: Any) -> Any:
         """One aiocache call; on failure logs (rate-limited), counts, and returns None."""
         try:
-            result = await getattr(self._store, method)(*args, **kwargs)
+            call = getattr(self._store, method)(*args, **kwargs)
+            result = await (_detached(call) if method == "set" else call)
         except Exception as err:
             self.stats["errors"] += 1
             now = time.monotonic()

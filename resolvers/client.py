@@ -11,6 +11,7 @@ import contextvars
 import functools
 import hashlib
 import logging
+import random
 import re
 import threading
 import time
@@ -173,6 +174,27 @@ def call_outcome(error: BaseException | None) -> str:
     if isinstance(error, UpstreamError):
         return _OUTCOMES.get(error.code, "error")
     return "error"
+
+
+class ResponseCutOff(HTTPClientError):  # type: ignore[misc]
+    """Direct Connect's response ended before its declared Content-Length.
+
+    botocore reads a JSON body until the connection closes and does not check its length, so a
+    response cut mid-way parses as an empty answer (`{}`): "no connections". This makes it an
+    error instead (UPSTREAM_UNAVAILABLE), retried like botocore retries a dropped connection.
+    """
+
+    fmt = "Direct Connect's response to {operation} was cut off ({received} of {expected} bytes)."
+
+
+def _refuse_cut_response(response_dict: dict[str, Any], operation_model: Any, **_: Any) -> None:
+    """botocore `before-parse` hook: raises `ResponseCutOff` for a short body."""
+    declared = str(response_dict["headers"].get("content-length", ""))
+    body = response_dict.get("body")
+    if declared.isdigit() and isinstance(body, bytes) and len(body) < int(declared):
+        raise ResponseCutOff(
+            operation=operation_model.name, received=len(body), expected=int(declared)
+        )
 
 
 def _scrub(message: str) -> str:
@@ -474,12 +496,21 @@ class DirectConnectClient:
             self._api_names = api_names  # the same for every region; names metrics and spans
         if operation not in api_names:
             raise ValueError(f"{operation!r} is not a Direct Connect operation")
-        try:
-            response: dict[str, Any] = getattr(client, operation)(**params)
-        except Exception as err:
-            raise self._failed(err, api_names[operation], region) from err
-        response.pop("ResponseMetadata", None)
-        return response
+        # Only reads are repeated after a cut response: a write may have been carried out.
+        attempts = self._settings.max_attempts if operation.startswith("describe_") else 1
+        for attempt in range(1, attempts + 1):
+            try:
+                response: dict[str, Any] = getattr(client, operation)(**params)
+            except ResponseCutOff as err:
+                if attempt == attempts:
+                    raise self._failed(err, api_names[operation], region) from err
+                time.sleep(random.uniform(0, min(20, 2 ** (attempt - 1))))  # botocore's backoff
+                continue
+            except Exception as err:
+                raise self._failed(err, api_names[operation], region) from err
+            response.pop("ResponseMetadata", None)
+            return response
+        raise AssertionError("unreachable")
 
     @staticmethod
     def _failed(err: Exception, operation: str, region: str) -> UpstreamError:
@@ -502,6 +533,7 @@ class DirectConnectClient:
                     endpoint_url=self._endpoint_url,
                     config=self._config,
                 )
+                client.meta.events.register("before-parse.direct-connect", _refuse_cut_response)
                 self._clients[key] = client
             return client
 

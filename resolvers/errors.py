@@ -32,6 +32,7 @@ class ErrorCode(StrEnum):
     FORBIDDEN = "FORBIDDEN"
     IDEMPOTENCY_KEY_REUSED = "IDEMPOTENCY_KEY_REUSED"
     IDEMPOTENCY_IN_PROGRESS = "IDEMPOTENCY_IN_PROGRESS"
+    DEADLINE_EXCEEDED = "DEADLINE_EXCEEDED"
 
 
 # Failures that may pass if the same call is repeated later (botocore has already retried them).

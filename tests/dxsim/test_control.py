@@ -53,6 +53,9 @@ def test_reset_restores_start_up_delay_faults_and_clock(control: httpx.Client) -
         "throttleRate": 0.0,
         "throttleBurst": 0.0,
         "errorRate": 0.0,
+        "dropRate": 0.0,
+        "latencySpikeMs": 0.0,
+        "latencySpikeRate": 0.0,
         "operations": [],
     }
 
@@ -238,6 +241,9 @@ def test_fault_settings_read_back_in_camel_case(control: httpx.Client) -> None:
         "throttleRate": 2,
         "throttleBurst": 0.0,
         "errorRate": 0.0,
+        "dropRate": 0.0,
+        "latencySpikeMs": 0.0,
+        "latencySpikeRate": 0.0,
         "operations": ["DescribeLags"],
     }
 
