@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterator
+from typing import Any
 
 from graphql import (
     FragmentDefinitionNode,
@@ -17,6 +18,7 @@ from graphql import (
     OperationDefinitionNode,
     OperationType,
 )
+from graphql.execution.values import get_variable_values
 from strawberry.extensions import SchemaExtension
 from strawberry.relay import GlobalIDValueError
 
@@ -88,6 +90,13 @@ def _classify_one(error: GraphQLError) -> GraphQLError:
     )
 
 
+def _variables_coerce(schema: Any, operation: OperationDefinitionNode, variables: Any) -> bool:
+    """Whether execution will get past variable coercion: a refused request must not have
+    prefetched anything upstream."""
+    coerced = get_variable_values(schema, operation.variable_definitions or [], variables or {})
+    return not isinstance(coerced, list)
+
+
 class Prefetch(SchemaExtension):
     """Starts the upstream lists an operation will read before resolving it (`resolvers.plan`)."""
 
@@ -102,7 +111,11 @@ class Prefetch(SchemaExtension):
                 for op in operations
                 if ctx.operation_name is None or (op.name and op.name.value == ctx.operation_name)
             ]
-            if len(chosen) == 1 and chosen[0].operation == OperationType.QUERY:
+            if (
+                len(chosen) == 1
+                and chosen[0].operation == OperationType.QUERY
+                and _variables_coerce(ctx.schema._schema, chosen[0], ctx.variables)
+            ):
                 fragments = {
                     d.name.value: d
                     for d in document.definitions
