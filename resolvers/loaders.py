@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 from graphql import FragmentDefinitionNode, GraphQLSchema, OperationDefinitionNode
 from strawberry.dataloader import DataLoader
 
-from resolvers.errors import UpstreamError
+from resolvers.errors import ErrorCode, UpstreamError
 from resolvers.plan import plan_operation
 from resolvers.upstream import GLOBAL, Upstream
 
@@ -281,12 +281,32 @@ class Loaders:
             ]
         )
         found: dict[str, Any] = {}
-        for (_, chunk), result in zip(chunks, results, strict=True):
-            if isinstance(result, BaseException):
+        for (region, chunk), result in zip(chunks, results, strict=True):
+            if isinstance(result, UpstreamError) and result.code == ErrorCode.NOT_FOUND:
+                found.update(await self._tags_one_by_one(region, chunk))
+            elif isinstance(result, BaseException):
                 found.update(dict.fromkeys(chunk, result))
-                continue
-            for entry in result.get("resourceTags", []):
-                found[entry["resourceArn"]] = entry.get("tags", [])
+            else:
+                for entry in result.get("resourceTags", []):
+                    found[entry["resourceArn"]] = entry.get("tags", [])
+        return found
+
+    async def _tags_one_by_one(self, region: str, chunk: list[str]) -> dict[str, Any]:
+        """A batch fails whole when one of its resources vanished since it was listed (e.g. a
+        VIF purged 15 minutes after deletion, still in a cached list): ask per ARN instead; a
+        vanished resource has no tags."""
+        results = await _settle(
+            [self.upstream.read(region, "describe_tags", resourceArns=[arn]) for arn in chunk]
+        )
+        found: dict[str, Any] = {}
+        for arn, result in zip(chunk, results, strict=True):
+            if isinstance(result, UpstreamError) and result.code == ErrorCode.NOT_FOUND:
+                found[arn] = []
+            elif isinstance(result, BaseException):
+                found[arn] = result
+            else:
+                for entry in result.get("resourceTags", []):
+                    found[entry["resourceArn"]] = entry.get("tags", [])
         return found
 
     async def _load_hosted(self, keys: list[tuple[str, str]]) -> list[Any]:

@@ -109,3 +109,28 @@ def test_a_repeated_query_is_served_from_the_cache(
     before = calls()
     gql(NO_TAGS)
     assert calls() == before
+
+
+def test_a_resource_gone_since_its_list_was_cached_does_not_fail_the_other_tags(
+    dx: Any, gql: Gql, control: Any
+) -> None:
+    region = REGIONS[0]
+    kept, gone = (
+        dx.create_connection(location="EqDC2", bandwidth="1Gbps", connectionName=name)[
+            "connectionId"
+        ]
+        for name in ("kept", "gone")
+    )
+    for conn in (kept, gone):
+        dx.tag_resource(
+            resourceArn=f"arn:aws:directconnect:{region}:123456789012:dxcon/{conn}",
+            tags=[{"key": "name", "value": conn}],
+        )
+    gql("{ connections { connectionId } }")  # the list is cached with both
+    dx.delete_connection(connectionId=gone)
+    control.post("/clock/advance", json={"seconds": 901}).raise_for_status()  # purged
+    tags = {
+        c["connectionId"]: c["tags"]
+        for c in gql("{ connections { connectionId tags { value } } }")["connections"]
+    }
+    assert tags == {kept: [{"value": kept}], gone: []}
