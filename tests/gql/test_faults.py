@@ -318,8 +318,8 @@ FAULTS_ON_LAGS: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
     ),
     "dropped": ({"max_attempts": 1}, {"dropRate": 1.0}),
     "deadline": (
-        {"request_timeout_seconds": 0.3, "read_timeout": 30},
-        {"latencySpikeMs": 1200, "latencySpikeRate": 1.0},
+        {"request_timeout_seconds": 1.0, "read_timeout": 30},
+        {"latencySpikeMs": 2500, "latencySpikeRate": 1.0},
     ),
 }
 
@@ -338,12 +338,13 @@ def test_after_a_failed_read_the_next_query_gets_the_data_without_a_cache_bypass
     if fault == "throttling":
         dx_for().describe_lags()  # takes the only token: both regions' calls are throttled
     failed = post(gateway.url, QUERY)
-    assert failed["data"]["lags"] == []
+    # on a loaded machine the whole request may reach the deadline: then data is null
+    assert (failed["data"] or {"lags": []})["lags"] == []
     assert failed["errors"]
     assert set(codes(failed)) <= CODED
     no_faults(control)
     if fault == "deadline":
-        time.sleep(1.0)  # the late call (not cancelled) lands, and fills the cache
+        time.sleep(2.5)  # the late call (not cancelled) lands, and fills the cache
     assert_complete(post(gateway.url, QUERY), estate)
 
 
