@@ -129,11 +129,7 @@ async def list_direct_connect_gateway_attachments(
     if direct_connect_gateway_id:
         items = await loaders.gateway_attachments.load(direct_connect_gateway_id)
     else:
-        gateways = await loaders.all_gateways()
-        lists = await loaders.gateway_attachments.load_many(
-            [g["directConnectGatewayId"] for g in gateways]
-        )
-        items = [a for group in lists for a in group]
+        items = await loaders.all_attachments()
     return [
         DirectConnectGatewayAttachment.from_aws(a)
         for a in items

@@ -461,11 +461,16 @@ class Loaders:
 
     async def all_associations(self) -> list[Raw]:
         """Associations of every DX gateway: one paged call per gateway."""
+        return await self._of_every_gateway(self.gateway_associations)
+
+    async def all_attachments(self) -> list[Raw]:
+        """Attachments of every DX gateway: one paged call per gateway."""
+        return await self._of_every_gateway(self.gateway_attachments)
+
+    async def _of_every_gateway(self, loader: DataLoader[str, list[Raw]]) -> list[Raw]:
         gateways = await self.all_gateways()
-        lists = await self.gateway_associations.load_many(
-            [g["directConnectGatewayId"] for g in gateways]
-        )
-        return [a for group in lists for a in group]
+        lists = await loader.load_many([g["directConnectGatewayId"] for g in gateways])
+        return [item for group in lists for item in group]
 
     async def hosted_parent(self, region: str, connection_id: str) -> Raw | None:
         """The interconnect or LAG whose hosted connections include this connection.
