@@ -81,6 +81,7 @@ from strawberry.extensions import AddValidationRules, MaxTokensLimiter, SchemaEx
 from strawberry.extensions.utils import is_introspection_key
 
 from gql.auth import OPEN, principal_of
+from gql.documents import PER_REQUEST_RULES
 from gql.settings import Settings
 from resolvers.loaders import REGIONAL, TAG_BATCH
 from resolvers.plan import FIELD_KINDS, TAGGED_KINDS
@@ -790,6 +791,8 @@ class UpstreamBudgetRule(ValidationRule):
         if extension is not None:
             extension.check(context)
 
+
+PER_REQUEST_RULES.add(UpstreamBudgetRule)  # its estimate depends on variables and learned sizes
 
 LIMIT_EXTENSIONS: list[type[SchemaExtension]] = [TokenLimit, DepthLimit, AliasLimit, UpstreamBudget]
 

@@ -11,6 +11,8 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 
 from gql.context import Info
+from gql.documents import KnownDocuments
+from gql.execution import FastLeafExecutor
 from gql.extensions import ErrorCodes, Prefetch
 from gql.limits import LIMIT_EXTENSIONS
 from gql.scalars import BIG_INT, BigInt
@@ -132,6 +134,7 @@ class DxGraphSchema(strawberry.Schema):
 schema = DxGraphSchema(
     query=Query,
     mutation=Mutation,
-    extensions=[ErrorCodes, *LIMIT_EXTENSIONS, Prefetch],
+    extensions=[ErrorCodes, *LIMIT_EXTENSIONS, KnownDocuments, Prefetch],
     config=StrawberryConfig(scalar_map={BigInt: BIG_INT}),
+    execution_context_class=FastLeafExecutor,
 )

@@ -134,7 +134,7 @@ class Settings(BaseSettings):
         description="Total attempts per Direct Connect call, the first one included (1-10).",
     )
     upstream_workers: int = Field(
-        default=16,
+        default=32,
         ge=1,
         le=256,
         description=(
@@ -176,6 +176,15 @@ class Settings(BaseSettings):
     read_only: bool = Field(
         default=False,
         description="Refuse every mutation (code `FORBIDDEN`): a gateway for reading only.",
+    )
+    gc_tuning: bool = Field(
+        default=True,
+        description=(
+            "Tune Python's garbage collector for large answers, once per process at startup: "
+            "freeze what startup built and collect young objects every 50,000 allocations "
+            "instead of 700 (untuned, the 1,000-VIF topology query spends about half of its "
+            "time in the collector)."
+        ),
     )
 
     # -- authentication (gql/auth.py) ----------------------------------------------------------

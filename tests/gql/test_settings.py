@@ -33,7 +33,7 @@ def test_defaults_run_on_the_embedded_simulator() -> None:
     assert (settings.retry_mode, settings.max_attempts, settings.upstream_workers) == (
         "standard",
         3,
-        16,
+        32,
     )
     assert (settings.cache_backend, settings.cache_ttl_seconds, settings.cache_namespace) == (
         "memory",

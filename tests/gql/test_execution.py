@@ -1,0 +1,145 @@
+"""The fast path for plain leaf fields answers exactly what graphql-core's own execution answers:
+the same data in the same order, the same errors at the same paths, null bubbling included."""
+
+from __future__ import annotations
+
+import enum
+import gc
+from typing import Any
+
+import httpx
+import pytest
+import strawberry
+from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
+
+from gql.execution import FastLeafExecutor, leaf_fields
+from gql.schema import schema as dxgraph_schema
+from gql.server import GatewayServer
+from gql.settings import Settings
+
+
+@strawberry.enum
+class Colour(enum.Enum):
+    RED = "red"
+    BLUE = "blue"
+
+
+@strawberry.type
+class Item:
+    name: str
+    nick: str | None
+    colour: Colour
+    count: int
+    weight: float | None
+
+    @strawberry.field
+    def shout(self, times: int = 1) -> str:
+        return self.name.upper() * times
+
+
+ITEMS: list[Any] = []
+
+
+@strawberry.type
+class Query:
+    @strawberry.field
+    def items(self) -> list[Item]:
+        return ITEMS
+
+
+def item(**changes: Any) -> Item:
+    values: dict[str, Any] = {
+        "name": "a",
+        "nick": None,
+        "colour": Colour.RED,
+        "count": 1,
+        "weight": 1.5,
+    }
+    values.update(changes)
+    return Item(**values)
+
+
+FAST = strawberry.Schema(query=Query, execution_context_class=FastLeafExecutor)
+STANDARD = strawberry.Schema(
+    query=Query, execution_context_class=StrawberryGraphQLCoreExecutionContext
+)
+
+QUERIES = [
+    "{ items { name nick colour count weight } }",
+    "{ items { n: name name again: name __typename shout(times: 2) } }",
+    "{ items { ...F colour } } fragment F on Item { count name }",
+    "{ items { ... on Item { name } name @skip(if: true) nick @include(if: true) } }",
+    "query($skip: Boolean!) { items { name @skip(if: $skip) count } }",
+]
+
+
+def answer(schema: strawberry.Schema, query: str) -> dict[str, Any]:
+    result = schema.execute_sync(query, variable_values={"skip": False})
+    return {
+        "data": result.data,
+        "errors": [(e.message, e.path) for e in result.errors or []],
+    }
+
+
+@pytest.mark.parametrize("query", QUERIES)
+@pytest.mark.parametrize(
+    "items",
+    [
+        [item(), item(name="b", nick="bee", colour=Colour.BLUE, count=2, weight=None)],
+        [item(name=None)],  # null in a non-null leaf: an error, and the item bubbles to null
+        [item(), item(colour="green")],  # a value the enum cannot serialise
+        [item(count="many")],  # a value the scalar cannot serialise
+        [item(weight=float("nan"))],
+    ],
+    ids=["plain", "null-in-non-null", "bad-enum", "bad-int", "nan"],
+)
+def test_fast_leaves_answer_exactly_what_graphql_core_answers(
+    query: str, items: list[Item]
+) -> None:
+    ITEMS[:] = items
+    fast, standard = answer(FAST, query), answer(STANDARD, query)
+    assert fast == standard
+    assert list(fast["data"] or {}) == list(standard["data"] or {})
+    if fast["data"]:
+        for got, expected in zip(fast["data"]["items"], standard["data"]["items"], strict=True):
+            assert list(got or {}) == list(expected or {})  # field order kept
+
+
+def test_a_null_in_a_non_null_leaf_is_an_error_at_its_path() -> None:
+    ITEMS[:] = [item(), item(name=None)]
+    body = answer(FAST, "{ items { name } }")
+    assert body["data"] is None  # [Item!]! cannot hold the null item: it bubbles to the root
+    assert body["errors"] == [
+        ("Cannot return null for non-nullable field Item.name.", ["items", 1, "name"])
+    ]
+
+
+def test_leaves_with_a_resolver_or_arguments_take_the_standard_path() -> None:
+    leaves = leaf_fields(FAST._schema)["Item"]
+    assert set(leaves) == {"name", "nick", "colour", "count", "weight"}  # not `shout`
+
+
+def test_the_gateway_reads_plain_attributes_fast_and_resolves_the_rest() -> None:
+    assert dxgraph_schema.execution_context_class is FastLeafExecutor
+    leaves = leaf_fields(dxgraph_schema._schema)
+    assert {"vlan", "virtualInterfaceState", "asn", "amazonSideAsn"} <= set(
+        leaves["VirtualInterface"]
+    )
+    # authKey is masked by its resolver unless the caller has the `secrets` scope
+    assert "authKey" not in leaves["BgpPeer"]
+    assert "authKey" not in leaves["VirtualInterface"]
+    # links and Relay IDs are resolved, never read as attributes
+    assert not {"id", "connection", "bgpPeers", "tags", "location"} & set(
+        leaves["VirtualInterface"]
+    )
+
+
+def test_a_serving_gateway_freezes_startup_objects_and_collects_young_ones_less_often(
+    gateway_settings: Settings,
+) -> None:
+    with GatewayServer(gateway_settings.model_copy(update={"gc_tuning": True})) as gateway:
+        assert (
+            httpx.post(f"{gateway.url}/graphql", json={"query": "{ regions }"}).status_code == 200
+        )
+        assert gc.get_threshold()[0] == 50_000
+        assert gc.get_freeze_count() > 0
