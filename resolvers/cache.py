@@ -136,7 +136,9 @@ class ResponseCache:
         self._store: Any = (
             self._redis(redis_url, backend_timeout)
             if backend == "redis"
-            else SimpleMemoryCache(serializer=NullSerializer(), timeout=backend_timeout)
+            # No timeout: nothing in memory can hang, and aiocache's timeout wraps every call in
+            # a task, so each read would wait for its turn on a busy event loop.
+            else SimpleMemoryCache(serializer=NullSerializer(), timeout=None)
         )
         self._flights: dict[str, _Flight] = {}
         self._last_warning = -_WARN_EVERY_SECONDS
@@ -186,7 +188,8 @@ class ResponseCache:
             region: the region, or "global" for Direct Connect gateways.
             operation: the boto3 operation name; any label that identifies the call works.
             params: the call's parameters (JSON-serialisable); part of the key.
-            fetch: makes the call; only awaited on a miss.
+            fetch: makes the call; called only on a miss, at once (before this awaits anything
+                more), so a fetch that starts its work when called is on its way immediately.
             fresh: skip the cached value and fetch now, then store the result for later
                 readers. Joins only a fetch in flight that was itself fresh.
 
@@ -211,7 +214,10 @@ class ResponseCache:
         else:
             self.stats["misses"] += 1
             store = key if generation is not None else None
-            task = asyncio.create_task(self._fetch_and_store(fetch, store), name=f"fetch {key}")
+            # Called here, not in the task: a fetch that starts its call when called (e.g.
+            # `DirectConnectClient.start`) is on its way before the task's first step runs.
+            started = fetch()
+            task = asyncio.create_task(self._store_when_done(started, store), name=f"fetch {key}")
             flight = _Flight(task, fresh)
             self._flights[key] = flight
             task.add_done_callback(lambda done: self._landed(key, flight, done))
@@ -259,8 +265,8 @@ class ResponseCache:
             return None
         return int(raw)
 
-    async def _fetch_and_store(self, fetch: Fetch, key: str | None) -> str:
-        encoded = dumps(await fetch())
+    async def _store_when_done(self, fetching: Awaitable[dict[str, Any]], key: str | None) -> str:
+        encoded = dumps(await fetching)
         if key is not None:
             # Stored before the flight lands, so a caller arriving next finds it in the cache.
             await self._backend("set", key, encoded, ttl=self.ttl)

@@ -385,32 +385,46 @@ class DirectConnectClient:
             ValueError: `operation` is not a Direct Connect operation (a bug, not bad input).
             RuntimeError: the client was closed.
         """
+        return await self.start(region, operation, **params)
+
+    def start(self, region: str, operation: str, **params: Any) -> asyncio.Future[dict[str, Any]]:
+        """`call`, started now: the request is handed to the pool before this returns.
+
+        A coroutine starts only when the event loop gets to it, which behind a large answer
+        being assembled can be a hundred milliseconds later; the future returned here is
+        already running. Same result and errors as `call` (a closed client or a region that is
+        no region name fail the future, never this call).
+        """
+        loop = asyncio.get_running_loop()
+        failed: asyncio.Future[dict[str, Any]] = loop.create_future()
         if self._closed:
-            raise RuntimeError("DirectConnectClient is closed")
+            failed.set_exception(RuntimeError("DirectConnectClient is closed"))
+            return failed
         region = self.home_region if region == GLOBAL_REGION else region
         if not REGION_PATTERN.match(region):
-            raise UpstreamError(
-                f"{region!r} is not an AWS region name.",
-                code=ErrorCode.INVALID_REQUEST,
-                region=region,
+            failed.set_exception(
+                UpstreamError(
+                    f"{region!r} is not an AWS region name.",
+                    code=ErrorCode.INVALID_REQUEST,
+                    region=region,
+                )
             )
+            return failed
         self.calls[operation] += 1
-        loop = asyncio.get_running_loop()
         job = functools.partial(self._invoke, region, operation, params)
         # The pool thread runs in a copy of this context, so its log lines keep the request ID.
         run = functools.partial(contextvars.copy_context().run, job)
+        future: asyncio.Future[dict[str, Any]] = loop.run_in_executor(self._pool, run)
         observer = upstream_observer.get()
-        if observer is None:
-            return await loop.run_in_executor(self._pool, run)
-        started, clock = time.time(), time.perf_counter()
-        failure: BaseException | None = None
-        try:
-            return await loop.run_in_executor(self._pool, run)
-        except BaseException as err:
-            failure = err
-            raise
-        finally:
-            self._observed(observer, region, operation, failure, started, clock)
+        if observer is not None:
+            started, clock = time.time(), time.perf_counter()
+
+            def observe(done: asyncio.Future[dict[str, Any]]) -> None:
+                failure = asyncio.CancelledError() if done.cancelled() else done.exception()
+                self._observed(observer, region, operation, failure, started, clock)
+
+            future.add_done_callback(observe)
+        return future
 
     def _observed(
         self,

@@ -58,6 +58,11 @@ def _measured(
 
 TAG_BATCH = 20  # dxsim's DescribeTags limit; AWS documents none, 20 keeps requests small
 
+# Tagged kinds in the order their ARNs fill describe_tags batches (see `_fetch_planned_tags`):
+# the regional lists first (one call each, started with the operation), the paged DX gateway
+# list last: its ARNs only join the home region's last batches.
+TAG_ORDER = ("lags", "connections", "interconnects", "virtual_interfaces", "gateways")
+
 # kind → (boto3 operation, result key, id key)
 REGIONAL = {
     "connections": ("describe_connections", "connections", "connectionId"),
@@ -208,6 +213,9 @@ class Loaders:
         for kind in ("associations", "attachments"):
             if kind in plan.kinds:
                 pending.append(asyncio.ensure_future(self._prefetch_per_gateway(kind)))
+        if plan.tag_kinds and self._all_tags is None:
+            self._all_tags = asyncio.ensure_future(self._fetch_planned_tags(set(self.regions), []))
+            pending.append(self._all_tags)
         for awaitable in pending:
             asyncio.ensure_future(awaitable).add_done_callback(_observe)
 
@@ -216,25 +224,20 @@ class Loaders:
         gateways = await self.all_gateways()
         await loader.load_many([g["directConnectGatewayId"] for g in gateways])
 
-    async def _tag_prefetch(self, regions: set[str]) -> set[str]:
-        """ARNs of every object of the tagged kinds in `regions`, so that tags requested at
-        any depth of the query come from the first batches (DataLoaders batch per level)."""
-        kinds = self.tag_kinds or set()
-        arns: set[str] = set()
-        if "gateways" in kinds:
-            arns.update(
+    async def _planned_arns(self, kind: str, regions: list[str]) -> list[str]:
+        """ARNs of every object of a tagged kind in `regions` (all DX gateways for "gateways")."""
+        if kind == "gateways":
+            return [
                 f"arn:aws:directconnect::{g.get('ownerAccount') or self.account_id}:dx-gateway/"
                 f"{g['directConnectGatewayId']}"
                 for g in await self.all_gateways()
-            )
-        regional = [k for k in kinds if k != "gateways"]
-        wanted = sorted(r for r in regions if r != GLOBAL)
-        for kind in regional:
-            for item in await self.in_regions(kind, wanted):
-                resource_id = item[ID_KEYS[kind]]
-                prefix = resource_id.split("-", 1)[0]
-                owner = item.get("ownerAccount") or self.account_id
-                arns.add(f"arn:aws:directconnect:{item['region']}:{owner}:{prefix}/{resource_id}")
+            ]
+        arns = []
+        for item in await self.in_regions(kind, regions):
+            resource_id = item[ID_KEYS[kind]]
+            prefix = resource_id.split("-", 1)[0]
+            owner = item.get("ownerAccount") or self.account_id
+            arns.append(f"arn:aws:directconnect:{item['region']}:{owner}:{prefix}/{resource_id}")
         return arns
 
     def _own(self, arn: str) -> bool:
@@ -258,8 +261,53 @@ class Loaders:
         return [known.get(arn, []) for arn in requested]
 
     async def _fetch_planned_tags(self, regions: set[str], requested: list[str]) -> dict[str, Any]:
-        planned = await self._tag_prefetch(regions)
-        return await self._fetch_tags({a for a in (*requested, *planned) if self._own(a)})
+        """Tags of `requested` and of every object of the planned kinds in `regions`, so that
+        tags asked for at any depth of the query come from one set of batches.
+
+        A batch leaves as soon as its ARNs are known — LAG and connection batches do not wait
+        for the (larger, slower) VIF list. ARNs fill batches in a fixed order (`TAG_ORDER`,
+        sorted within a kind), so equal data makes equal batches, and equal cache keys, on
+        every request; each region still takes ceil(ARNs / `TAG_BATCH`) calls.
+        """
+        wanted = sorted(r for r in regions if r != GLOBAL)
+        planned = [kind for kind in TAG_ORDER if kind in (self.tag_kinds or set())]
+        seen: set[str] = set()
+        filling: dict[str, list[str]] = {}
+        batches: list[tuple[list[str], asyncio.Future[dict[str, Any]]]] = []
+
+        def send(region: str, chunk: list[str]) -> None:
+            batch = asyncio.ensure_future(self._fetch_batch(region, chunk))
+            batches.append((chunk, batch))
+
+        def add(arns: Sequence[str]) -> None:
+            for arn in sorted(arns):
+                if arn in seen or not self._own(arn):
+                    continue
+                seen.add(arn)
+                region = region_of_arn(arn)
+                # global (DX gateway) ARNs ride in the home region's batches
+                region = self.upstream.home_region if region == GLOBAL else region
+                group = filling.setdefault(region, [])
+                group.append(arn)
+                if len(group) == TAG_BATCH:
+                    send(region, filling.pop(region))
+
+        try:
+            add(requested)
+            for kind in planned:
+                add(await self._planned_arns(kind, wanted))
+            for region, rest in filling.items():
+                send(region, rest)
+            found: dict[str, Any] = {}
+            for chunk, batch in batches:
+                try:
+                    found.update(await batch)
+                except BaseException as err:
+                    found.update(dict.fromkeys(chunk, err))
+            return found
+        finally:
+            for _, batch in batches:
+                batch.add_done_callback(_observe)
 
     async def _fetch_tags(self, arns: set[str]) -> dict[str, Any]:
         """describe_tags in batches of `TAG_BATCH` ARNs per region, all at once."""
@@ -274,21 +322,25 @@ class Loaders:
             for region, group in by_region.items()
             for i in range(0, len(group), TAG_BATCH)
         ]
-        results = await _settle(
-            [
-                self.upstream.read(region, "describe_tags", resourceArns=chunk)
-                for region, chunk in chunks
-            ]
-        )
+        results = await _settle([self._fetch_batch(region, chunk) for region, chunk in chunks])
         found: dict[str, Any] = {}
-        for (region, chunk), result in zip(chunks, results, strict=True):
-            if isinstance(result, UpstreamError) and result.code == ErrorCode.NOT_FOUND:
-                found.update(await self._tags_one_by_one(region, chunk))
-            elif isinstance(result, BaseException):
-                found.update(dict.fromkeys(chunk, result))
-            else:
-                for entry in result.get("resourceTags", []):
-                    found[entry["resourceArn"]] = entry.get("tags", [])
+        for (_, chunk), result in zip(chunks, results, strict=True):
+            found.update(
+                dict.fromkeys(chunk, result) if isinstance(result, BaseException) else result
+            )
+        return found
+
+    async def _fetch_batch(self, region: str, chunk: list[str]) -> dict[str, Any]:
+        """One describe_tags call: ARN → tags, or → the error that batch met."""
+        try:
+            result = await self.upstream.read(region, "describe_tags", resourceArns=chunk)
+        except UpstreamError as err:
+            if err.code == ErrorCode.NOT_FOUND:
+                return await self._tags_one_by_one(region, chunk)
+            return dict.fromkeys(chunk, err)
+        found: dict[str, Any] = {}
+        for entry in result.get("resourceTags", []):
+            found[entry["resourceArn"]] = entry.get("tags", [])
         return found
 
     async def _tags_one_by_one(self, region: str, chunk: list[str]) -> dict[str, Any]:

@@ -8,6 +8,7 @@ path would read too are planned, so planning never adds upstream calls for non-e
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from typing import Any
 
 from graphql import (
@@ -77,12 +78,37 @@ class Plan:
         self.narrowed = False
 
 
+_PLANS: OrderedDict[tuple[int, int], tuple[Any, Plan]] = OrderedDict()
+_PLANS_KEPT = 256
+
+
 def plan_operation(
     schema: GraphQLSchema,
     operation: OperationDefinitionNode,
     fragments: dict[str, FragmentDefinitionNode],
 ) -> Plan:
-    """Walks the operation and its fragments with type information."""
+    """Walks the operation and its fragments with type information.
+
+    Remembered per operation node (the gateway reuses parsed documents, `gql.documents`), so a
+    repeated operation is planned once; a plan is never modified by its users.
+    """
+    key = (id(schema), id(operation))
+    kept = _PLANS.get(key)
+    if kept is not None and kept[0] is operation:
+        _PLANS.move_to_end(key)
+        return kept[1]
+    plan = _walk(schema, operation, fragments)
+    _PLANS[key] = (operation, plan)  # the node is kept, so its id cannot be reused meanwhile
+    while len(_PLANS) > _PLANS_KEPT:
+        _PLANS.popitem(last=False)
+    return plan
+
+
+def _walk(
+    schema: GraphQLSchema,
+    operation: OperationDefinitionNode,
+    fragments: dict[str, FragmentDefinitionNode],
+) -> Plan:
     type_info = TypeInfo(schema)
     plan = Plan()
 

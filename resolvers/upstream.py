@@ -6,6 +6,7 @@ but still refreshes the cache) and the partial errors collected while resolving.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -46,9 +47,9 @@ class Upstream:
         """One cached read (`region` may be `GLOBAL` for DX gateway calls)."""
         call_region = self.home_region if region == GLOBAL else region
 
-        async def fetch() -> dict[str, Any]:
+        def fetch() -> Awaitable[dict[str, Any]]:
             self.calls_made += 1
-            return await self.client.call(call_region, operation, **params)
+            return self.client.start(call_region, operation, **params)
 
         return await self.cache.get_or_fetch(
             self.client.identity, region, operation, params, fetch, fresh=self.fresh
