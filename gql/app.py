@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import orjson
 from cross_web import HTTPException
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
@@ -122,6 +123,14 @@ class DxGraphRouter(GraphQLRouter[Context, None]):
             return await super().run(request, context=context, root_value=root_value)
         except HTTPException as err:
             return _http_refusal(err.status_code, err.reason)
+
+    def encode_json(self, data: object) -> bytes:
+        """orjson, ~10x faster than `json` on large answers (a 1,000-VIF topology is ~0.5 MB);
+        `json` for what orjson refuses (integers beyond 64 bits)."""
+        try:
+            return orjson.dumps(data)
+        except orjson.JSONEncodeError:
+            return json.dumps(data, separators=(",", ":")).encode()
 
     def decode_json(self, data: str | bytes) -> object:
         """JSON bodies only: strict UTF-8, an object or a batch list, no pathological nesting."""

@@ -195,8 +195,11 @@ class Loaders:
         schema: GraphQLSchema,
         operation: OperationDefinitionNode,
         fragments: dict[str, FragmentDefinitionNode],
-    ) -> None:
-        """Starts every list the operation will read, all at once (see `resolvers.plan`).
+    ) -> list[asyncio.Future[Any]]:
+        """Starts every list the operation will read, all at once (see `resolvers.plan`), and
+        returns what to let land before resolving (failures are left to the resolvers that need
+        the data). Tags are started here but not returned: their batches are the last and
+        longest round trip, and resolving everything else meanwhile hides most of it.
 
         Skipped when a root field narrows by region: the plan cannot know which regions.
         """
@@ -204,7 +207,7 @@ class Loaders:
         self.tag_kinds = plan.tag_kinds
         self.narrowed = plan.narrowed
         if plan.narrowed:
-            return
+            return []
         pending: list[Awaitable[Any]] = []
         for kind in plan.kinds & set(REGIONAL):
             pending.extend(self.regional[kind].load(region) for region in self.regions)
@@ -213,11 +216,13 @@ class Loaders:
         for kind in ("associations", "attachments"):
             if kind in plan.kinds:
                 pending.append(asyncio.ensure_future(self._prefetch_per_gateway(kind)))
+        started: list[asyncio.Future[Any]] = [asyncio.ensure_future(a) for a in pending]
         if plan.tag_kinds and self._all_tags is None:
             self._all_tags = asyncio.ensure_future(self._fetch_planned_tags(set(self.regions), []))
-            pending.append(self._all_tags)
-        for awaitable in pending:
-            asyncio.ensure_future(awaitable).add_done_callback(_observe)
+            self._all_tags.add_done_callback(_observe)
+        for future in started:
+            future.add_done_callback(_observe)
+        return started
 
     async def _prefetch_per_gateway(self, kind: str) -> None:
         loader = self.gateway_associations if kind == "associations" else self.gateway_attachments

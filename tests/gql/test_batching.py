@@ -111,6 +111,18 @@ def test_a_repeated_query_is_served_from_the_cache(
     assert calls() == before
 
 
+def test_a_repeated_query_with_tags_reads_the_same_tag_batches_from_the_cache(
+    dx_for: Any, gql: Gql, calls: Callable[[], dict[str, int]]
+) -> None:
+    # Batches fill in a fixed order whatever list lands first, so their cache keys repeat.
+    counts, first = topology_counts(25, dx_for, gql, calls, TOPOLOGY)
+    assert counts["DescribeTags"] > 2
+    before = calls()
+    for _ in range(3):
+        assert gql(TOPOLOGY) == first
+    assert calls() == before
+
+
 def test_a_resource_gone_since_its_list_was_cached_does_not_fail_the_other_tags(
     dx: Any, gql: Gql, control: Any
 ) -> None:

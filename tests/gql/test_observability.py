@@ -288,8 +288,13 @@ def test_the_request_id_is_echoed_and_carried_by_every_json_log_line_of_the_requ
         timeout=10,
     )
     assert response.headers["x-request-id"] == request_id
-    lines = [line for line in json_logs() if line.get("request_id") == request_id]
-    access = [line for line in lines if line["logger"] == "dxgraph.access"]
+    # the access line is written once the response has gone out: it may trail the response
+    for _ in range(200):
+        lines = [line for line in json_logs() if line.get("request_id") == request_id]
+        access = [line for line in lines if line["logger"] == "dxgraph.access"]
+        if access:
+            break
+        time.sleep(0.01)
     assert len(access) == 1
     assert access[0]["status"] == 200
     assert access[0]["path"] == "/graphql"

@@ -121,6 +121,28 @@ async def test_call_returns_the_response_without_response_metadata(
     assert dx.calls == {"create_connection": 1, "describe_connections": 1}
 
 
+async def test_start_hands_the_call_to_the_pool_before_the_event_loop_runs_again(
+    dx: DirectConnectClient, control: httpx.Client
+) -> None:
+    future = dx.start(REGION, "describe_locations")
+    # The event loop is held here (no await): only an already running call reaches the simulator.
+    for _ in range(500):
+        if sim_calls(control).get("DescribeLocations"):
+            break
+        time.sleep(0.01)
+    assert sim_calls(control).get("DescribeLocations") == 1
+    assert (await future)["locations"]
+    assert dx.calls == {"describe_locations": 1}
+
+
+async def test_start_fails_its_future_not_the_caller(dx: DirectConnectClient) -> None:
+    future = dx.start("not a region", "describe_locations")
+    with pytest.raises(UpstreamError) as excinfo:
+        await future
+    assert excinfo.value.code == ErrorCode.INVALID_REQUEST
+    assert dx.calls == {}
+
+
 async def test_not_found_is_resource_not_found_with_aws_details(dx: DirectConnectClient) -> None:
     err = await raises(dx, "describe_connections", connectionId="dxcon-fzzzzzzz")
     assert isinstance(err, ResourceNotFound)
