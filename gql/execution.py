@@ -12,27 +12,39 @@ type is a scalar or an enum. Anything unusual about a value (a null where the sc
 one, a value the type cannot serialise) goes the standard way, which raises the error graphql-core
 would raise, at the same path. Everything else — links, lists, resolvers that await,
 introspection — is graphql-core's own execution.
+
+Fields with a resolver function take a shorter path too: the resolver is called directly with the
+source and strawberry's `Info`, skipping strawberry's per-call argument conversion and extension
+chain — when the field has no arguments, no field extensions (permissions are extensions) and a
+plain (not `async def`) resolver, and the schema has no exception handlers. An awaitable result
+still passes through the schema extensions' `resolve` hooks (the request deadline bounds it);
+completion, errors and null bubbling are graphql-core's.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from graphql import (
     GraphQLEnumType,
+    GraphQLField,
     GraphQLNonNull,
     GraphQLObjectType,
+    GraphQLOutputType,
+    GraphQLResolveInfo,
     GraphQLScalarType,
     GraphQLSchema,
     Undefined,
 )
-from graphql.execution.collect_fields import GroupedFieldSet
-from graphql.pyutils import AwaitableOrValue, Path, gather_with_cancel
+from graphql.execution.collect_fields import FieldDetailsList, GroupedFieldSet
+from graphql.execution.executor import to_nodes
+from graphql.pyutils import AwaitableOrValue, Path, UndefinedType, gather_with_cancel
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.types.field import StrawberryField
+from strawberry.types.fields.resolver import StrawberryResolver
 
-__all__ = ["FastLeafExecutor", "leaf_fields"]
+__all__ = ["FastLeafExecutor", "direct_resolvers", "leaf_fields"]
 
 #: A fast leaf: the attribute to read, how to serialise it, whether null is allowed.
 Leaf = tuple[str, Callable[[Any], Any], bool]
@@ -74,8 +86,134 @@ def _find_leaves(schema: GraphQLSchema) -> dict[str, dict[str, Leaf]]:
     return found
 
 
+#: A resolver to call directly: the field's definitions, `call(source, info)`, the Info class.
+Direct = tuple[GraphQLField, StrawberryField, Callable[[Any, Any], Any], type[Any]]
+
+_DIRECT: dict[int, dict[str, dict[str, Direct]]] = {}
+
+
+def direct_resolvers(schema: GraphQLSchema) -> dict[str, dict[str, Direct]]:
+    """Object type name → GraphQL field name → `Direct`, for every field whose resolver may be
+    called directly (see the module docstring; computed once per schema)."""
+    direct = _DIRECT.get(id(schema))
+    if direct is None:
+        direct = _DIRECT[id(schema)] = _find_direct(schema)
+    return direct
+
+
+def _find_direct(schema: GraphQLSchema) -> dict[str, dict[str, Direct]]:
+    strawberry_schema = getattr(schema, "_strawberry_schema", None)
+    if strawberry_schema is None or tuple(getattr(strawberry_schema, "exception_handlers", ())):
+        return {}
+    found: dict[str, dict[str, Direct]] = {}
+    for type_name, graphql_type in schema.type_map.items():
+        if not isinstance(graphql_type, GraphQLObjectType) or type_name.startswith("__"):
+            continue
+        direct: dict[str, Direct] = {}
+        for name, field_def in graphql_type.fields.items():
+            field = (field_def.extensions or {}).get("strawberry-definition")
+            if (
+                isinstance(field, StrawberryField)
+                and field.base_resolver is not None
+                and not field.base_resolver.is_async
+                and not field.extensions
+                and not field_def.args
+                and getattr(field_def.resolve, "__name__", "") == "_resolver"
+            ):
+                info_class = strawberry_schema.config.info_class
+                direct[name] = (field_def, field, _caller(field.base_resolver), info_class)
+        if direct:
+            found[type_name] = direct
+    return found
+
+
+def _caller(resolver: StrawberryResolver[Any]) -> Callable[[Any, Any], Any]:
+    """`call(source, info)` passing what the resolver asks for, as strawberry would: the source
+    as `self` or as its root/parent parameter, and the info."""
+    function: Callable[..., Any] = resolver.wrapped_func  # type: ignore[assignment]
+    takes_self = resolver.self_parameter is not None
+    named: list[tuple[str, bool]] = []  # (parameter, is the info) for keyword arguments
+    for parameter in (resolver.parent_parameter, resolver.root_parameter):
+        if parameter is not None:
+            named.append((parameter.name, False))
+    if resolver.info_parameter is not None:
+        named.append((resolver.info_parameter.name, True))
+
+    def call(source: Any, info: Any) -> Any:
+        kwargs = {name: info if is_info else source for name, is_info in named}
+        return function(source, **kwargs) if takes_self else function(**kwargs)
+
+    return call
+
+
 class FastLeafExecutor(StrawberryGraphQLCoreExecutionContext):
-    """strawberry's executor, with plain leaf fields read directly (see the module docstring)."""
+    """strawberry's executor, with plain leaf fields read directly and resolvers called
+    directly (see the module docstring)."""
+
+    _handed_over: Any = None
+
+    def execute_field(
+        self,
+        parent_type: GraphQLObjectType,
+        source: Any,
+        field_details_list: FieldDetailsList,
+        path: Path,
+        position_context: Any,
+    ) -> AwaitableOrValue[Any] | UndefinedType:
+        node = field_details_list[0].node
+        direct = direct_resolvers(self.schema).get(parent_type.name)
+        found = direct.get(node.name.value) if direct else None
+        if found is None or node.arguments:
+            return super().execute_field(
+                parent_type, source, field_details_list, path, position_context
+            )
+        field_def, field, call, info_class = found
+        return_type = field_def.type
+        info = self.build_resolve_info(field_def, to_nodes(field_details_list), parent_type, path)
+        try:
+            result = call(source, info_class(_raw_info=info, _field=field))
+            if self.is_awaitable(result):
+                result = self._through_middleware(result, source, info)
+            if self.is_awaitable(result):
+                return self.complete_awaitable_value(
+                    return_type, field_details_list, info, path, result, position_context
+                )
+            completed = self.complete_value(
+                return_type, field_details_list, info, path, result, position_context
+            )
+            if self.is_awaitable(completed):
+                return self._await_completed(completed, return_type, field_details_list, path)
+        except Exception as raw_error:
+            self.handle_field_error(raw_error, return_type, field_details_list, path)
+            return None
+        return completed
+
+    def _through_middleware(self, result: Any, source: Any, info: GraphQLResolveInfo[Any]) -> Any:
+        """`result`, as the schema extensions' `resolve` hooks return it (e.g. bounded by the
+        request deadline), as if the resolver had just returned it to them."""
+        if not self.middleware_manager:
+            return result
+        self._handed_over = result
+        try:
+            return self.middleware_manager.get_field_resolver(self._hand_over)(source, info)
+        finally:
+            self._handed_over = None
+
+    def _hand_over(self, _source: Any, _info: Any, **_kwargs: Any) -> Any:
+        return self._handed_over
+
+    async def _await_completed(
+        self,
+        completed: Awaitable[Any],
+        return_type: GraphQLOutputType,
+        field_details_list: FieldDetailsList,
+        path: Path,
+    ) -> Any:
+        try:
+            return await completed
+        except Exception as raw_error:
+            self.handle_field_error(raw_error, return_type, field_details_list, path)
+            return None
 
     def execute_fields(
         self,

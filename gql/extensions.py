@@ -100,13 +100,14 @@ def _variables_coerce(schema: Any, operation: OperationDefinitionNode, variables
 
 
 class Prefetch(SchemaExtension):
-    """Starts the upstream lists an operation will read (`resolvers.plan`) and lets them land
-    before resolving.
+    """Starts the upstream reads an operation will make (`resolvers.plan`) and lets the first
+    round trip (the lists) land before resolving.
 
-    Resolving while data arrives gains little and costs much: a large answer keeps the event
+    Resolving while lists arrive gains little and costs much: a large answer keeps the event
     loop busy for tens of milliseconds at a time, and every step of the reads still in flight
     (a call landing, the cache storing it, a loader handing it on, the next call starting) waits
-    for the loop each time. With the data in, every field resolves without waiting, in one pass.
+    for the loop each time. With the lists in, the second round trip (tags, DX gateway
+    associations) is already on its way and the rest of the answer is resolved meanwhile.
     The wait ends shortly before the request's deadline at the latest; whatever has not landed
     by then is awaited, and bounded by the deadline, field by field as before.
     """

@@ -198,8 +198,9 @@ class Loaders:
     ) -> list[asyncio.Future[Any]]:
         """Starts every list the operation will read, all at once (see `resolvers.plan`), and
         returns what to let land before resolving (failures are left to the resolvers that need
-        the data). Tags are started here but not returned: their batches are the last and
-        longest round trip, and resolving everything else meanwhile hides most of it.
+        the data): the lists of the first round trip. What needs them first — tags, and the
+        associations or attachments of each DX gateway — is started here too but not returned:
+        resolving everything else during that second round trip hides most of it.
 
         Skipped when a root field narrows by region: the plan cannot know which regions.
         """
@@ -213,10 +214,10 @@ class Loaders:
             pending.extend(self.regional[kind].load(region) for region in self.regions)
         if plan.kinds & {"gateways", "associations", "attachments"}:
             pending.append(self.gateways.load(GLOBAL))
+        started: list[asyncio.Future[Any]] = [asyncio.ensure_future(a) for a in pending]
         for kind in ("associations", "attachments"):
             if kind in plan.kinds:
-                pending.append(asyncio.ensure_future(self._prefetch_per_gateway(kind)))
-        started: list[asyncio.Future[Any]] = [asyncio.ensure_future(a) for a in pending]
+                asyncio.ensure_future(self._prefetch_per_gateway(kind)).add_done_callback(_observe)
         if plan.tag_kinds and self._all_tags is None:
             self._all_tags = asyncio.ensure_future(self._fetch_planned_tags(set(self.regions), []))
             self._all_tags.add_done_callback(_observe)

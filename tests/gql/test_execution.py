@@ -1,18 +1,20 @@
-"""The fast path for plain leaf fields answers exactly what graphql-core's own execution answers:
-the same data in the same order, the same errors at the same paths, null bubbling included."""
+"""The fast paths (plain leaf fields read directly, resolvers called directly) answer exactly
+what graphql-core's own execution answers: the same data in the same order, the same errors at
+the same paths, null bubbling included."""
 
 from __future__ import annotations
 
+import asyncio
 import enum
 import gc
-from typing import Any
+from typing import Any, cast
 
 import httpx
 import pytest
 import strawberry
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
-from gql.execution import FastLeafExecutor, leaf_fields
+from gql.execution import FastLeafExecutor, direct_resolvers, leaf_fields
 from gql.schema import schema as dxgraph_schema
 from gql.server import GatewayServer
 from gql.settings import Settings
@@ -35,6 +37,31 @@ class Item:
     @strawberry.field
     def shout(self, times: int = 1) -> str:
         return self.name.upper() * times
+
+    @strawberry.field
+    def initial(self) -> str:
+        return self.name[0]  # fails on a null name: an error at this field
+
+    @strawberry.field
+    def label(self, info: strawberry.Info) -> str | None:
+        return None if self.nick is None else f"{info.context['prefix']}{self.nick}"
+
+    @strawberry.field
+    def twin(self, root: Item) -> Item | None:
+        return None if root.count > 1 else item(name=f"{root.name}2", count=2)
+
+    @strawberry.field
+    def eventually(self) -> int:  # a plain function that answers with an awaitable
+        async def count() -> int:
+            await asyncio.sleep(0)
+            return self.count
+
+        later: Any = count()
+        return cast(int, later)
+
+    @strawberry.field
+    async def awaited(self) -> str:
+        return self.name
 
 
 ITEMS: list[Any] = []
@@ -70,11 +97,14 @@ QUERIES = [
     "{ items { ...F colour } } fragment F on Item { count name }",
     "{ items { ... on Item { name } name @skip(if: true) nick @include(if: true) } }",
     "query($skip: Boolean!) { items { name @skip(if: $skip) count } }",
+    "{ items { initial label eventually awaited twin { name initial twin { name } } } }",
 ]
 
 
-def answer(schema: strawberry.Schema, query: str) -> dict[str, Any]:
-    result = schema.execute_sync(query, variable_values={"skip": False})
+async def answer(schema: strawberry.Schema, query: str) -> dict[str, Any]:
+    result = await schema.execute(
+        query, variable_values={"skip": False}, context_value={"prefix": "~"}
+    )
     return {
         "data": result.data,
         "errors": [(e.message, e.path) for e in result.errors or []],
@@ -93,11 +123,11 @@ def answer(schema: strawberry.Schema, query: str) -> dict[str, Any]:
     ],
     ids=["plain", "null-in-non-null", "bad-enum", "bad-int", "nan"],
 )
-def test_fast_leaves_answer_exactly_what_graphql_core_answers(
+async def test_fast_paths_answer_exactly_what_graphql_core_answers(
     query: str, items: list[Item]
 ) -> None:
     ITEMS[:] = items
-    fast, standard = answer(FAST, query), answer(STANDARD, query)
+    fast, standard = await answer(FAST, query), await answer(STANDARD, query)
     assert fast == standard
     assert list(fast["data"] or {}) == list(standard["data"] or {})
     if fast["data"]:
@@ -105,9 +135,9 @@ def test_fast_leaves_answer_exactly_what_graphql_core_answers(
             assert list(got or {}) == list(expected or {})  # field order kept
 
 
-def test_a_null_in_a_non_null_leaf_is_an_error_at_its_path() -> None:
+async def test_a_null_in_a_non_null_leaf_is_an_error_at_its_path() -> None:
     ITEMS[:] = [item(), item(name=None)]
-    body = answer(FAST, "{ items { name } }")
+    body = await answer(FAST, "{ items { name } }")
     assert body["data"] is None  # [Item!]! cannot hold the null item: it bubbles to the root
     assert body["errors"] == [
         ("Cannot return null for non-nullable field Item.name.", ["items", 1, "name"])
@@ -117,6 +147,11 @@ def test_a_null_in_a_non_null_leaf_is_an_error_at_its_path() -> None:
 def test_leaves_with_a_resolver_or_arguments_take_the_standard_path() -> None:
     leaves = leaf_fields(FAST._schema)["Item"]
     assert set(leaves) == {"name", "nick", "colour", "count", "weight"}  # not `shout`
+
+
+def test_resolvers_without_arguments_are_called_directly_async_ones_are_not() -> None:
+    direct = direct_resolvers(FAST._schema)["Item"]
+    assert set(direct) == {"initial", "label", "twin", "eventually"}  # not shout, not awaited
 
 
 def test_the_gateway_reads_plain_attributes_fast_and_resolves_the_rest() -> None:
