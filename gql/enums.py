@@ -20,6 +20,9 @@ def parse_enum(enum: type[E], value: str | None) -> E | None:
     """The member whose value is `value`; `UNKNOWN` for a value AWS added later; None for None."""
     if value is None:
         return None
+    member: E | None = enum._value2member_map_.get(value)  # type: ignore[assignment]
+    if member is not None:
+        return member  # the common case, without Enum's slower lookup
     try:
         return enum(value)
     except ValueError:

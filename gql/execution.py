@@ -188,6 +188,38 @@ class FastLeafExecutor(StrawberryGraphQLCoreExecutionContext):
             return None
         return completed
 
+    def complete_value(
+        self,
+        return_type: GraphQLOutputType,
+        field_details_list: FieldDetailsList,
+        info: GraphQLResolveInfo[Any],
+        path: Path,
+        result: Any,
+        position_context: Any,
+    ) -> AwaitableOrValue[Any]:
+        """graphql-core's completion, with the common case taken directly: an object (not
+        null, of an object type, confirmed by its `is_type_of`, no `@defer` involved) has its
+        selection executed without the intermediate steps."""
+        object_type = (
+            return_type.of_type if isinstance(return_type, GraphQLNonNull) else return_type
+        )
+        if (
+            position_context is None
+            and result is not None
+            and isinstance(object_type, GraphQLObjectType)
+            and not isinstance(result, Exception)
+        ):
+            is_type_of = object_type.is_type_of
+            if is_type_of is None or is_type_of(result, info) is True:
+                grouped_field_set, new_defer_usages, _ = self.collect_subfields(
+                    object_type, field_details_list
+                )
+                if not new_defer_usages:
+                    return self.execute_fields(object_type, result, path, grouped_field_set, None)
+        return super().complete_value(
+            return_type, field_details_list, info, path, result, position_context
+        )
+
     def _through_middleware(self, result: Any, source: Any, info: GraphQLResolveInfo[Any]) -> Any:
         """`result`, as the schema extensions' `resolve` hooks return it (e.g. bounded by the
         request deadline), as if the resolver had just returned it to them."""

@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import enum
 import gc
+import sys
 from typing import Any, cast
 
 import httpx
@@ -48,6 +49,9 @@ class Item:
 
     @strawberry.field
     def twin(self, root: Item) -> Item | None:
+        if root.count == 3:
+            wrong: Any = {"name": "not an Item"}
+            return cast(Item, wrong)  # an object of the wrong type: an error at this field
         return None if root.count > 1 else item(name=f"{root.name}2", count=2)
 
     @strawberry.field
@@ -119,9 +123,10 @@ async def answer(schema: strawberry.Schema, query: str) -> dict[str, Any]:
         [item(name=None)],  # null in a non-null leaf: an error, and the item bubbles to null
         [item(), item(colour="green")],  # a value the enum cannot serialise
         [item(count="many")],  # a value the scalar cannot serialise
+        [item(count=3), item()],  # a resolver answering with an object of the wrong type
         [item(weight=float("nan"))],
     ],
-    ids=["plain", "null-in-non-null", "bad-enum", "bad-int", "nan"],
+    ids=["plain", "null-in-non-null", "bad-enum", "bad-int", "wrong-type", "nan"],
 )
 async def test_fast_paths_answer_exactly_what_graphql_core_answers(
     query: str, items: list[Item]
@@ -169,12 +174,13 @@ def test_the_gateway_reads_plain_attributes_fast_and_resolves_the_rest() -> None
     )
 
 
-def test_a_serving_gateway_freezes_startup_objects_and_collects_young_ones_less_often(
+def test_a_serving_gateway_tunes_garbage_collection_and_thread_switching(
     gateway_settings: Settings,
 ) -> None:
-    with GatewayServer(gateway_settings.model_copy(update={"gc_tuning": True})) as gateway:
+    with GatewayServer(gateway_settings.model_copy(update={"runtime_tuning": True})) as gateway:
         assert (
             httpx.post(f"{gateway.url}/graphql", json={"query": "{ regions }"}).status_code == 200
         )
         assert gc.get_threshold()[0] == 50_000
         assert gc.get_freeze_count() > 0
+        assert sys.getswitchinterval() == pytest.approx(0.001)
