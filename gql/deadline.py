@@ -87,6 +87,18 @@ def _late_message(info: GraphQLResolveInfo[Any], timeout: float) -> str:
     )
 
 
+def time_to_wait(context: Any) -> float:
+    """Seconds a step may wait for data before the request's deadline, keeping back a margin
+    (a quarter of the timeout, at most 0.5 s) in which what did arrive is still resolved and
+    only what did not is reported late. `context`: the GraphQL context (for its settings when
+    no deadline was set by the middleware)."""
+    loop = asyncio.get_running_loop()
+    settings = getattr(context, "settings", None)
+    timeout = float(getattr(settings, "request_timeout_seconds", 20.0))
+    deadline = request_deadline.get() or loop.time() + timeout
+    return max(0.0, deadline - min(0.5, timeout / 4) - loop.time())
+
+
 def _observe(task: asyncio.Future[Any]) -> None:
     """Retrieves a late resolver's outcome, so that its failure is not reported as unhandled."""
     if not task.cancelled():

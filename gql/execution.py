@@ -23,7 +23,11 @@ completion, errors and null bubbling are graphql-core's.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+import asyncio
+import inspect
+import logging
+from collections.abc import Awaitable, Callable, Generator
+from copy import copy
 from typing import Any
 
 from graphql import (
@@ -35,16 +39,21 @@ from graphql import (
     GraphQLResolveInfo,
     GraphQLScalarType,
     GraphQLSchema,
+    OperationType,
     Undefined,
 )
 from graphql.execution.collect_fields import FieldDetailsList, GroupedFieldSet
-from graphql.execution.executor import to_nodes
+from graphql.execution.executor import CollectedErrors, to_nodes
 from graphql.pyutils import AwaitableOrValue, Path, UndefinedType, gather_with_cancel
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.types.field import StrawberryField
 from strawberry.types.fields.resolver import StrawberryResolver
 
-__all__ = ["FastLeafExecutor", "direct_resolvers", "leaf_fields"]
+from gql.deadline import time_to_wait
+
+__all__ = ["FastLeafExecutor", "Late", "direct_resolvers", "leaf_fields"]
+
+logger = logging.getLogger(__name__)
 
 #: A fast leaf: the attribute to read, how to serialise it, whether null is allowed.
 Leaf = tuple[str, Callable[[Any], Any], bool]
@@ -84,6 +93,57 @@ def _find_leaves(schema: GraphQLSchema) -> dict[str, dict[str, Leaf]]:
         if leaves:
             found[type_name] = leaves
     return found
+
+
+class Late:
+    """A resolver's answer that one shared future will complete: `build(future.result())`.
+
+    Many fields of one answer often wait for the same data (the tags of every resource come from
+    one set of batches). Awaited one by one, each costs a coroutine, a task and a wake-up on the
+    event loop; `FastLeafExecutor` instead resolves the rest of the answer, then completes all
+    of them at once when their futures are done. `build` raises `Late.Unavailable` when the
+    value is not there after all (e.g. that resource's batch failed): the operation is then
+    executed again the standard way, where `fallback()` (the awaitable the resolver would have
+    returned) answers with the proper error. Anywhere else a `Late` is simply awaited.
+    """
+
+    class Unavailable(Exception):
+        """The shared data does not hold this field's value."""
+
+    __slots__ = ("build", "fallback", "future")
+
+    def __init__(
+        self,
+        future: asyncio.Future[Any],
+        build: Callable[[Any], Any],
+        fallback: Callable[[], Awaitable[Any]],
+    ) -> None:
+        self.future = future
+        self.build = build
+        self.fallback = fallback
+
+    def __await__(self) -> Generator[Any, None, Any]:
+        return self.fallback().__await__()
+
+
+class _Slot:
+    """Where a `Late` answer goes in the response: filled once its future is done."""
+
+    __slots__ = ("field_details_list", "info", "late", "path", "return_type")
+
+    def __init__(
+        self,
+        late: Late,
+        return_type: GraphQLOutputType,
+        field_details_list: FieldDetailsList,
+        info: GraphQLResolveInfo[Any],
+        path: Path,
+    ) -> None:
+        self.late = late
+        self.return_type = return_type
+        self.field_details_list = field_details_list
+        self.info = info
+        self.path = path
 
 
 #: A resolver to call directly: the field's definitions, `call(source, info)`, the Info class.
@@ -151,6 +211,63 @@ class FastLeafExecutor(StrawberryGraphQLCoreExecutionContext):
     directly (see the module docstring)."""
 
     _handed_over: Any = None
+    _slots: list[_Slot] | None = None  # None: no late answers (mutations, a second execution)
+    _again = False
+
+    def execute_operation(self, serially: bool | None = None) -> Any:
+        """graphql-core's, then the `Late` answers filled in (queries only; see `Late`)."""
+        if self.operation.operation != OperationType.QUERY or self._again:
+            return super().execute_operation(serially)
+        self._slots = []
+        response = super().execute_operation(serially)
+        if not self._slots and not self.is_awaitable(response):
+            return response
+        return self._fill_slots(response, serially)
+
+    async def _fill_slots(self, response: Any, serially: bool | None) -> Any:
+        if self.is_awaitable(response):
+            response = await response
+        slots = self._slots or []
+        if not slots:
+            return response
+        futures = {slot.late.future for slot in slots}
+        # Not past the deadline: if the data does not come, the second execution must still
+        # resolve what did arrive, and report late only the fields still waiting.
+        await asyncio.wait(futures, timeout=time_to_wait(self.context_value))
+        try:
+            for slot in slots:
+                self._fill(response.data, slot)
+        except Exception:
+            logger.debug("late answers unavailable; executing the operation again", exc_info=True)
+            again = copy(self)
+            again.collected_errors = CollectedErrors()
+            again._slots = None
+            again._again = True
+            return await again._execute_again(serially)
+        return response
+
+    async def _execute_again(self, serially: bool | None) -> Any:
+        response = super().execute_operation(serially)
+        return await response if self.is_awaitable(response) else response
+
+    def _fill(self, data: Any, slot: _Slot) -> None:
+        late = slot.late
+        if not late.future.done() or late.future.cancelled() or late.future.exception():
+            raise Late.Unavailable("the shared data did not arrive")
+        value = late.build(late.future.result())
+        completed = self.complete_value(
+            slot.return_type, slot.field_details_list, slot.info, slot.path, value, None
+        )
+        if self.is_awaitable(completed):
+            if inspect.iscoroutine(completed):
+                completed.close()
+            raise Late.Unavailable("completing the late answer would wait")
+        *parents, key = slot.path.as_list()
+        for step in parents:
+            data = data[step]
+        if not isinstance(data, dict) or not isinstance(data.get(key), _Slot):
+            raise Late.Unavailable("the late answer's place is gone (an error nulled it)")
+        data[key] = completed
 
     def execute_field(
         self,
@@ -172,6 +289,15 @@ class FastLeafExecutor(StrawberryGraphQLCoreExecutionContext):
         info = self.build_resolve_info(field_def, to_nodes(field_details_list), parent_type, path)
         try:
             result = call(source, info_class(_raw_info=info, _field=field))
+            if (
+                type(result) is Late
+                and self._slots is not None
+                and position_context is None
+                and not result.future.done()
+            ):
+                slot = _Slot(result, return_type, field_details_list, info, path)
+                self._slots.append(slot)
+                return slot
             if self.is_awaitable(result):
                 result = self._through_middleware(result, source, info)
             if self.is_awaitable(result):

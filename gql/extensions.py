@@ -23,7 +23,7 @@ from graphql.execution.values import get_variable_values
 from strawberry.extensions import SchemaExtension
 from strawberry.relay import GlobalIDValueError
 
-from gql.deadline import request_deadline
+from gql.deadline import time_to_wait
 from gql.validation import InvalidInput
 from resolvers.errors import UpstreamError
 
@@ -115,14 +115,7 @@ class Prefetch(SchemaExtension):
     async def on_execute(self) -> AsyncIterator[None]:
         started = self._start()
         if started:
-            loop = asyncio.get_running_loop()
-            settings = getattr(self.execution_context.context, "settings", None)
-            timeout = float(getattr(settings, "request_timeout_seconds", 20.0))
-            deadline = request_deadline.get() or loop.time() + timeout
-            # Stop waiting a little before the deadline: what did arrive must still be resolved
-            # in time, and only what did not is reported late.
-            margin = min(0.5, timeout / 4)
-            await asyncio.wait(started, timeout=max(0.0, deadline - margin - loop.time()))
+            await asyncio.wait(started, timeout=time_to_wait(self.execution_context.context))
         yield
 
     def _start(self) -> list[asyncio.Future[Any]]:

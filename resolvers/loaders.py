@@ -128,6 +128,7 @@ class Loaders:
     loas: DataLoader[tuple[str, str], Raw] = field(init=False)
     narrowed: bool = False
     _all_tags: asyncio.Future[dict[str, Any]] | None = field(init=False, default=None)
+    _tags_of_all: bool = field(init=False, default=False)  # _all_tags covers every planned kind
     _stamped: dict[tuple[str, str], list[Raw]] = field(init=False, default_factory=dict)
     _groups: dict[tuple[str, str, str], dict[Any, list[Raw]]] = field(
         init=False, default_factory=dict
@@ -221,6 +222,7 @@ class Loaders:
         if plan.tag_kinds and self._all_tags is None:
             self._all_tags = asyncio.ensure_future(self._fetch_planned_tags(set(self.regions), []))
             self._all_tags.add_done_callback(_observe)
+            self._tags_of_all = True
         for future in started:
             future.add_done_callback(_observe)
         return started
@@ -491,6 +493,15 @@ class Loaders:
         if known is MISSING or isinstance(known, BaseException):
             return False, []
         return True, list(known)
+
+    def pending_tags(self, arn: str) -> asyncio.Future[dict[str, Any]] | None:
+        """The future that will hold this ARN's tags (ARN → tags, or → the error its batch met)
+        while the operation's planned tags are still on their way; None when there is none or it
+        may not hold this ARN (then `tags.load` is the way)."""
+        planned = self._all_tags
+        if not self._tags_of_all or planned is None or planned.done() or not self._own(arn):
+            return None
+        return planned
 
     def peek_gateway(self, gateway_id: str) -> tuple[bool, Raw | None]:
         gateways: Any = _ready(self.gateways, GLOBAL)

@@ -56,6 +56,7 @@ def parse_time(value: Any) -> datetime | None:
 def tags_for(info: Any, arn: str) -> Any:
     """Tags of the resource with this ARN (batched); a list when already loaded, else an
     awaitable of it — graphql-core awaits what needs awaiting."""
+    from gql.execution import Late
     from gql.types.tag import Tag
 
     loaders = info.context.loaders
@@ -68,7 +69,18 @@ def tags_for(info: Any, arn: str) -> Any:
     async def later() -> list[Any]:
         return [Tag.from_aws(t) for t in await loaders.tags.load(arn)]
 
-    return later()
+    planned = loaders.pending_tags(arn)
+    if planned is None:
+        return later()
+
+    def build(known: dict[str, Any]) -> list[Any]:
+        found = known.get(arn)
+        if not isinstance(found, list):
+            raise Late.Unavailable(arn)
+        return [Tag.from_aws(t) for t in found]
+
+    # Every tags field of the answer waits for the same batches: completed together at the end.
+    return Late(planned, build, later)
 
 
 def find_then(

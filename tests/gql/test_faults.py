@@ -419,3 +419,37 @@ def test_latency_spikes_delay_only_the_listed_operations(
     slow = time.monotonic() - begin
     assert slow >= 0.5
     assert quick < slow - 0.3
+
+
+def test_failing_tag_batches_are_coded_errors_at_each_tags_field(
+    gateway_with: Gateway, estate: dict[str, Any], control: httpx.Client
+) -> None:
+    gateway = gateway_with(max_attempts=1)
+    faults(control, errorRate=1.0, operations=["DescribeTags"])
+    query = "{ lags { lagId } connections { connectionId tags { key } } }"
+    body = post(gateway.url, query, None, **FRESH)
+    errors = body["errors"]
+    assert errors
+    assert {e["extensions"]["code"] for e in errors} == {"UPSTREAM_UNAVAILABLE"}
+    assert {e["extensions"]["operation"] for e in errors} == {"DescribeTags"}
+    assert all(e["path"][0] == "connections" and e["path"][-1] == "tags" for e in errors)
+    # tags are [Tag!]!: a connection without them is null, and so is the non-null list
+    assert body["data"] is None
+    no_faults(control)
+    assert_complete(post(gateway.url, QUERY, None, **FRESH), estate)
+
+
+def test_tags_that_miss_the_deadline_are_empty_with_a_deadline_error_each(
+    gateway_with: Gateway, estate: dict[str, Any], control: httpx.Client
+) -> None:
+    gateway = gateway_with(read_timeout=30, request_timeout_seconds=1.0)
+    faults(control, latencySpikeMs=2500, latencySpikeRate=1.0, operations=["DescribeTags"])
+    body, seconds = timed_post(
+        gateway.url, "{ connections { connectionId tags { key } } }", **FRESH
+    )
+    assert seconds < 1.0 + 0.5
+    connections = body["data"]["connections"]
+    assert ids(connections, "connectionId") == estate["connections"]
+    assert all(connection["tags"] == [] for connection in connections)
+    assert {e["extensions"]["code"] for e in body["errors"]} == {"DEADLINE_EXCEEDED"}
+    assert {tuple(e["path"][::2]) for e in body["errors"]} == {("connections", "tags")}
