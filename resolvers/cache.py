@@ -67,7 +67,17 @@ def dumps(value: dict[str, Any]) -> str:
 
 
 def loads(text: str) -> dict[str, Any]:
-    """The inverse of `dumps`: a new object on every call, so callers may mutate it."""
+    """The inverse of `dumps`: a new object on every call, so callers may mutate it.
+
+    orjson reads what holds no datetime or blob (nearly every list; ~3x faster than `json`);
+    the rest goes through `json` with the hook that restores them."""
+    if '"$dt"' not in text and '"$b64"' not in text:
+        try:
+            plain: dict[str, Any] = orjson.loads(text)
+        except orjson.JSONDecodeError:
+            pass
+        else:
+            return plain
     result: dict[str, Any] = json.loads(text, object_hook=_decode_object)
     return result
 
@@ -87,13 +97,22 @@ def _detached(call: Any) -> Any:
 
 
 class _Flight:
-    """One fetch in progress, shared by every caller that asks for the same key meanwhile."""
+    """One fetch in progress, shared by every caller that asks for the same key meanwhile.
 
-    __slots__ = ("fresh", "task")
+    The response itself (`original`) goes to the first caller that takes it, which spares one
+    decoding of the response just encoded for the cache; every other caller decodes its own copy.
+    """
 
-    def __init__(self, task: asyncio.Task[str], fresh: bool) -> None:
-        self.task = task
+    __slots__ = ("fresh", "original", "task")
+
+    def __init__(self, fresh: bool) -> None:
         self.fresh = fresh
+        self.original: dict[str, Any] | None = None
+        self.task: asyncio.Task[str]
+
+    def take(self, encoded: str) -> dict[str, Any]:
+        original, self.original = self.original, None
+        return original if original is not None else loads(encoded)
 
 
 class RecordStoreUnavailable(Exception):
@@ -226,11 +245,13 @@ class ResponseCache:
             # Called here, not in the task: a fetch that starts its call when called (e.g.
             # `DirectConnectClient.start`) is on its way before the task's first step runs.
             started = fetch()
-            task = asyncio.create_task(self._store_when_done(started, store), name=f"fetch {key}")
-            flight = _Flight(task, fresh)
+            flight = _Flight(fresh)
+            flight.task = asyncio.create_task(
+                self._store_when_done(started, store, flight), name=f"fetch {key}"
+            )
             self._flights[key] = flight
-            task.add_done_callback(lambda done: self._landed(key, flight, done))
-        return loads(await asyncio.shield(flight.task))
+            flight.task.add_done_callback(lambda done: self._landed(key, flight, done))
+        return flight.take(await asyncio.shield(flight.task))
 
     async def invalidate(self, scope: str, region: str) -> None:
         """Makes every cached response of (scope, region) unreachable, here and on all replicas.
@@ -274,8 +295,12 @@ class ResponseCache:
             return None
         return int(raw)
 
-    async def _store_when_done(self, fetching: Awaitable[dict[str, Any]], key: str | None) -> str:
-        encoded = dumps(await fetching)
+    async def _store_when_done(
+        self, fetching: Awaitable[dict[str, Any]], key: str | None, flight: _Flight
+    ) -> str:
+        response = await fetching
+        encoded = dumps(response)
+        flight.original = response
         if key is not None:
             # Stored before the flight lands, so a caller arriving next finds it in the cache.
             await self._backend("set", key, encoded, ttl=self.ttl)

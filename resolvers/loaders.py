@@ -494,6 +494,13 @@ class Loaders:
             return False, []
         return True, list(known)
 
+    def peek_of_gateway(self, kind: str, gateway_id: str) -> tuple[bool, list[Raw]]:
+        """`(True, associations or attachments of the gateway)` if they have arrived, else
+        `(False, [])` (`kind`: "associations" or "attachments")."""
+        loader = self.gateway_associations if kind == "associations" else self.gateway_attachments
+        value: Any = _ready(loader, gateway_id)
+        return (False, []) if value is MISSING else (True, value)
+
     def pending_tags(self, arn: str) -> asyncio.Future[dict[str, Any]] | None:
         """The future that will hold this ARN's tags (ARN → tags, or → the error its batch met)
         while the operation's planned tags are still on their way; None when there is none or it

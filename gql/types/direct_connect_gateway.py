@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import TYPE_CHECKING, Annotated, Any
+from collections.abc import AsyncIterator, Callable, Iterable
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar, cast
 
 import strawberry
 from strawberry import relay
@@ -21,6 +21,8 @@ if TYPE_CHECKING:
     from gql.types.virtual_interface import VirtualInterface
 
 __all__ = ["DirectConnectGateway"]
+
+T = TypeVar("T")
 
 AssociationRef = Annotated[
     "DirectConnectGatewayAssociation",
@@ -101,19 +103,34 @@ class DirectConnectGateway(relay.Node):
         relay.ListConnection[AssociationRef],
         description="Associations with virtual private gateways (paged by AWS; all pages read).",
     )
-    async def associations(self, info: Info) -> list[AssociationRef]:
+    def associations(self, info: Info) -> Iterable[AssociationRef]:
         from gql.types.direct_connect_gateway_association import DirectConnectGatewayAssociation
 
-        return [DirectConnectGatewayAssociation.from_aws(a) for a in await self._associations(info)]
+        return self._of_gateway(info, "associations", DirectConnectGatewayAssociation.from_aws)
 
     @relay.connection(
         relay.ListConnection[AttachmentRef],
         description="Attachments of virtual interfaces (paged by AWS; all pages read).",
     )
-    async def attachments(self, info: Info) -> list[AttachmentRef]:
+    def attachments(self, info: Info) -> Iterable[AttachmentRef]:
         from gql.types.direct_connect_gateway_attachment import DirectConnectGatewayAttachment
 
-        return [DirectConnectGatewayAttachment.from_aws(a) for a in await self._attachments(info)]
+        return self._of_gateway(info, "attachments", DirectConnectGatewayAttachment.from_aws)
+
+    def _of_gateway(self, info: Info, kind: str, build: Callable[[Any], T]) -> Iterable[T]:
+        """The gateway's associations or attachments as `build` makes them: a list when they
+        have arrived (the connection is resolved without waiting; a topology asks for the same
+        gateway's once per VIF), else an async iterator the connection awaits."""
+        hit, raw = info.context.loaders.peek_of_gateway(kind, self.direct_connect_gateway_id)
+        if hit:
+            return [build(item) for item in raw]
+        fetch = self._associations if kind == "associations" else self._attachments
+
+        async def later() -> AsyncIterator[T]:
+            for item in await fetch(info):
+                yield build(item)
+
+        return cast(Iterable[T], later())
 
     @strawberry.field(description="The virtual interfaces attached to this gateway.")
     async def virtual_interfaces(
