@@ -115,7 +115,13 @@ class Prefetch(SchemaExtension):
     async def on_execute(self) -> AsyncIterator[None]:
         started = self._start()
         if started:
-            await asyncio.wait(started, timeout=time_to_wait(self.execution_context.context))
+            context = self.execution_context.context
+            await asyncio.wait(started, timeout=time_to_wait(context))
+            # The second round trip (tags, associations) has just been started: let its
+            # requests leave before resolving takes the GIL (at most a few milliseconds).
+            upstream = getattr(context, "upstream", None)
+            if upstream is not None:
+                await upstream.requests_sent(within=0.01)
         yield
 
     def _start(self) -> list[asyncio.Future[Any]]:

@@ -280,6 +280,25 @@ class RoleSession:
         return f"RoleSession(role_arn={self.role_arn!r}, expires_at={self.expires_at})"
 
 
+_this_call = threading.local()
+"""The pool thread's current call: `on_sent`, until its request has gone out."""
+
+
+def _request_sent() -> None:
+    on_sent = getattr(_this_call, "on_sent", None)
+    if on_sent is not None:
+        _this_call.on_sent = None
+        try:
+            on_sent()
+        except Exception:  # a notification must never fail a call
+            logger.debug("on_sent failed", exc_info=True)
+
+
+def _on_before_send(**_: Any) -> None:
+    """botocore's `before-send` (every attempt): the first one tells the call's `on_sent`."""
+    _request_sent()
+
+
 class DirectConnectClient:
     """Async Direct Connect calls for one set of credentials, in any region.
 
@@ -387,13 +406,21 @@ class DirectConnectClient:
         """
         return await self.start(region, operation, **params)
 
-    def start(self, region: str, operation: str, **params: Any) -> asyncio.Future[dict[str, Any]]:
+    def start(
+        self,
+        region: str,
+        operation: str,
+        *,
+        on_sent: Callable[[], None] | None = None,
+        **params: Any,
+    ) -> asyncio.Future[dict[str, Any]]:
         """`call`, started now: the request is handed to the pool before this returns.
 
         A coroutine starts only when the event loop gets to it, which behind a large answer
         being assembled can be a hundred milliseconds later; the future returned here is
         already running. Same result and errors as `call` (a closed client or a region that is
-        no region name fail the future, never this call).
+        no region name fail the future, never this call). `on_sent` is called once, from the
+        pool thread, when the request has gone out (or the call ended without sending one).
         """
         loop = asyncio.get_running_loop()
         failed: asyncio.Future[dict[str, Any]] = loop.create_future()
@@ -411,7 +438,7 @@ class DirectConnectClient:
             )
             return failed
         self.calls[operation] += 1
-        job = functools.partial(self._invoke, region, operation, params)
+        job = functools.partial(self._invoke_telling, region, operation, params, on_sent)
         # The pool thread runs in a copy of this context, so its log lines keep the request ID.
         run = functools.partial(contextvars.copy_context().run, job)
         future: asyncio.Future[dict[str, Any]] = loop.run_in_executor(self._pool, run)
@@ -450,7 +477,13 @@ class DirectConnectClient:
             logger.debug("upstream observer failed", exc_info=True)
 
     async def call_all_pages(
-        self, region: str, operation: str, result_key: str, **params: Any
+        self,
+        region: str,
+        operation: str,
+        result_key: str,
+        *,
+        on_sent: Callable[[], None] | None = None,
+        **params: Any,
     ) -> list[dict[str, Any]]:
         """Runs a paged operation until AWS returns no `nextToken`, one `call` per page.
 
@@ -458,6 +491,7 @@ class DirectConnectClient:
             region: as for `call`.
             operation: as for `call`, e.g. `describe_direct_connect_gateways`.
             result_key: the list each page holds, e.g. `directConnectGateways`.
+            on_sent: as for `start`, told when the first page's request has gone out.
             **params: as for `call`; a `nextToken` here starts from that page.
 
         Returns:
@@ -471,7 +505,8 @@ class DirectConnectClient:
         token = params.pop("nextToken", None)
         while True:
             page_params = params if token is None else {**params, "nextToken": token}
-            page = await self.call(region, operation, **page_params)
+            page = await self.start(region, operation, on_sent=on_sent, **page_params)
+            on_sent = None  # told once, by the first page
             items.extend(page.get(result_key) or [])
             token = page.get("nextToken")
             if not token:
@@ -500,6 +535,19 @@ class DirectConnectClient:
             client.close()
 
     # -- inside the pool threads ---------------------------------------------------------------
+    def _invoke_telling(
+        self,
+        region: str,
+        operation: str,
+        params: dict[str, Any],
+        on_sent: Callable[[], None] | None,
+    ) -> dict[str, Any]:
+        _this_call.on_sent = on_sent
+        try:
+            return self._invoke(region, operation, params)
+        finally:
+            _request_sent()
+
     def _invoke(self, region: str, operation: str, params: dict[str, Any]) -> dict[str, Any]:
         try:
             client = self._client(region)
@@ -548,6 +596,7 @@ class DirectConnectClient:
                     config=self._config,
                 )
                 client.meta.events.register("before-parse.direct-connect", _refuse_cut_response)
+                client.meta.events.register("before-send.direct-connect", _on_before_send)
                 self._clients[key] = client
             return client
 

@@ -6,6 +6,8 @@ but still refreshes the cache) and the partial errors collected while resolving.
 
 from __future__ import annotations
 
+import asyncio
+import threading
 from collections.abc import Awaitable
 from dataclasses import dataclass, field
 from typing import Any
@@ -15,6 +17,10 @@ from resolvers.client import DirectConnectClient
 from resolvers.errors import UpstreamError
 
 GLOBAL = "global"
+
+# Event-loop turns from a read being set off to its call starting: loader dispatch, batch task,
+# gather, cache flight, paged read (see `Upstream.requests_sent`).
+_TURNS_TO_START = 6
 
 
 @dataclass
@@ -38,6 +44,8 @@ class Upstream:
     fresh: bool = False
     partial_errors: list[UpstreamError] = field(default_factory=list)
     calls_made: int = field(default=0, init=False)
+    _unsent: int = field(default=0, init=False, repr=False)
+    _unsent_lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
 
     @property
     def home_region(self) -> str:
@@ -49,11 +57,34 @@ class Upstream:
 
         def fetch() -> Awaitable[dict[str, Any]]:
             self.calls_made += 1
-            return self.client.start(call_region, operation, **params)
+            with self._unsent_lock:
+                self._unsent += 1
+            return self.client.start(call_region, operation, on_sent=self._sent, **params)
 
         return await self.cache.get_or_fetch(
             self.client.identity, region, operation, params, fetch, fresh=self.fresh
         )
+
+    def _sent(self) -> None:
+        with self._unsent_lock:
+            self._unsent -= 1
+
+    async def requests_sent(self, within: float) -> None:
+        """Returns once the requests of every read this request started have gone out, or
+        after `within` seconds.
+
+        Sending a request needs the GIL; while the event loop resolves an answer, each pool
+        thread waits its turn for it, and the requests of a round trip leave one by one
+        (a millisecond or more apart). Awaiting this first lets them all leave at once.
+        """
+        loop = asyncio.get_running_loop()
+        give_up = loop.time() + within
+        # Reads just set off (a loader's batch, a cache flight) reach their call within a few
+        # turns of the event loop; then wait for the requests themselves.
+        for _ in range(_TURNS_TO_START):
+            await asyncio.sleep(0)
+        while self._unsent > 0 and loop.time() < give_up:
+            await asyncio.sleep(0.0005)
 
     async def read_all_pages(
         self, region: str, operation: str, result_key: str, **params: Any
@@ -63,7 +94,11 @@ class Upstream:
 
         async def fetch() -> dict[str, Any]:
             self.calls_made += 1
-            items = await self.client.call_all_pages(call_region, operation, result_key, **params)
+            with self._unsent_lock:
+                self._unsent += 1
+            items = await self.client.call_all_pages(
+                call_region, operation, result_key, on_sent=self._sent, **params
+            )
             return {result_key: items}
 
         result = await self.cache.get_or_fetch(

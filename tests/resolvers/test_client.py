@@ -6,6 +6,7 @@ import asyncio
 import os
 import re
 import socket
+import threading
 import time
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -133,6 +134,28 @@ async def test_start_hands_the_call_to_the_pool_before_the_event_loop_runs_again
     assert sim_calls(control).get("DescribeLocations") == 1
     assert (await future)["locations"]
     assert dx.calls == {"describe_locations": 1}
+
+
+async def test_on_sent_is_told_once_the_request_has_gone_out_before_the_answer(
+    dx: DirectConnectClient, control: httpx.Client
+) -> None:
+    set_faults(control, latencyMs=400)
+    told: list[str] = []
+    sent = threading.Event()
+
+    def on_sent() -> None:
+        told.append(threading.current_thread().name)
+        sent.set()
+
+    try:
+        future = dx.start(REGION, "describe_locations", on_sent=on_sent)
+        assert await asyncio.to_thread(sent.wait, 5)
+        assert not future.done()  # the simulator is still holding the answer
+        assert (await future)["locations"]
+    finally:
+        set_faults(control, latencyMs=0)
+    assert len(told) == 1
+    assert told[0].startswith("dxgraph-upstream")
 
 
 async def test_start_fails_its_future_not_the_caller(dx: DirectConnectClient) -> None:
