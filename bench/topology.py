@@ -10,7 +10,7 @@ For 10, 100 and 1,000 VIFs (split over two regions) it seeds `dxsim` (a separate
   of 20 at once);
 * the ratio gateway-cold / baseline. Targets: equal call counts at every size; ratio <= 1.2.
 
-Usage: .venv/bin/python bench/topology.py [--sizes 10,100,1000] [--rounds 15] [--latency-ms 25]
+Usage: .venv/bin/python bench/topology.py [--sizes 10,100,1000] [--rounds 25] [--latency-ms 25]
 """
 
 from __future__ import annotations
@@ -139,7 +139,7 @@ def p95(samples: list[float]) -> float:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="10,100,1000")
-    parser.add_argument("--rounds", type=int, default=15)
+    parser.add_argument("--rounds", type=int, default=25)
     parser.add_argument("--latency-ms", type=float, default=25.0)
     args = parser.parse_args()
     sim, sim_url = start(

@@ -1,4 +1,4 @@
-"""Query execution with a fast path for plain leaf fields.
+"""Query execution with fast paths for what large answers are made of (`FastLeafExecutor`).
 
 Most of a large answer is leaves read straight off a resource: the full topology of 1,000 VIFs
 has ~24,000 fields, two thirds of them attributes such as `vlan` or `connectionState`.
@@ -18,7 +18,15 @@ source and strawberry's `Info`, skipping strawberry's per-call argument conversi
 chain — when the field has no arguments, no field extensions (permissions are extensions) and a
 plain (not `async def`) resolver, and the schema has no exception handlers. An awaitable result
 still passes through the schema extensions' `resolve` hooks (the request deadline bounds it);
-completion, errors and null bubbling are graphql-core's.
+completion, errors and null bubbling are graphql-core's. An object is completed by executing its
+selection directly once its type's `is_type_of` confirms it.
+
+A resolver may answer with a `Late`: the value that a future shared by many fields will bring
+(every `tags` field waits for the same tag batches). Such fields are filled in together at the
+end instead of being awaited one by one; see `Late`.
+
+tests/gql/test_execution.py runs queries through this executor and graphql-core's own and
+demands the same data, order and errors.
 """
 
 from __future__ import annotations
@@ -26,7 +34,8 @@ from __future__ import annotations
 import asyncio
 import inspect
 import logging
-from collections.abc import Awaitable, Callable, Generator
+import threading
+from collections.abc import Awaitable, Callable, Generator, Iterator
 from copy import copy
 from typing import Any
 
@@ -70,28 +79,35 @@ def leaf_fields(schema: GraphQLSchema) -> dict[str, dict[str, Leaf]]:
     return leaves
 
 
-def _find_leaves(schema: GraphQLSchema) -> dict[str, dict[str, Leaf]]:
-    found: dict[str, dict[str, Leaf]] = {}
+def _object_fields(
+    schema: GraphQLSchema,
+) -> Iterator[tuple[str, str, GraphQLField, StrawberryField]]:
+    """(type name, field name, graphql-core field, strawberry field) of every field of the
+    schema's own object types that strawberry defined."""
     for type_name, graphql_type in schema.type_map.items():
         if not isinstance(graphql_type, GraphQLObjectType) or type_name.startswith("__"):
             continue
-        leaves: dict[str, Leaf] = {}
         for name, field_def in graphql_type.fields.items():
             field = (field_def.extensions or {}).get("strawberry-definition")
-            if (
-                not isinstance(field, StrawberryField)
-                or not field.is_basic_field
-                or field.default_resolver is not getattr
-                or not getattr(field_def.resolve, "_is_default", False)
-                or field_def.args
-            ):
-                continue
-            non_null = isinstance(field_def.type, GraphQLNonNull)
-            named = field_def.type.of_type if non_null else field_def.type
-            if isinstance(named, GraphQLScalarType | GraphQLEnumType):
-                leaves[name] = (field.python_name, named.serialize, not non_null)
-        if leaves:
-            found[type_name] = leaves
+            if isinstance(field, StrawberryField):
+                yield type_name, name, field_def, field
+
+
+def _find_leaves(schema: GraphQLSchema) -> dict[str, dict[str, Leaf]]:
+    found: dict[str, dict[str, Leaf]] = {}
+    for type_name, name, field_def, field in _object_fields(schema):
+        if (
+            not field.is_basic_field
+            or field.default_resolver is not getattr
+            or not getattr(field_def.resolve, "_is_default", False)
+            or field_def.args
+        ):
+            continue
+        field_type = field_def.type
+        named = field_type.of_type if isinstance(field_type, GraphQLNonNull) else field_type
+        if isinstance(named, GraphQLScalarType | GraphQLEnumType):
+            leaf = (field.python_name, named.serialize, named is field_type)  # nullable?
+            found.setdefault(type_name, {})[name] = leaf
     return found
 
 
@@ -165,25 +181,18 @@ def _find_direct(schema: GraphQLSchema) -> dict[str, dict[str, Direct]]:
     strawberry_schema = getattr(schema, "_strawberry_schema", None)
     if strawberry_schema is None or tuple(getattr(strawberry_schema, "exception_handlers", ())):
         return {}
+    info_class = strawberry_schema.config.info_class
     found: dict[str, dict[str, Direct]] = {}
-    for type_name, graphql_type in schema.type_map.items():
-        if not isinstance(graphql_type, GraphQLObjectType) or type_name.startswith("__"):
-            continue
-        direct: dict[str, Direct] = {}
-        for name, field_def in graphql_type.fields.items():
-            field = (field_def.extensions or {}).get("strawberry-definition")
-            if (
-                isinstance(field, StrawberryField)
-                and field.base_resolver is not None
-                and not field.base_resolver.is_async
-                and not field.extensions
-                and not field_def.args
-                and getattr(field_def.resolve, "__name__", "") == "_resolver"
-            ):
-                info_class = strawberry_schema.config.info_class
-                direct[name] = (field_def, field, _caller(field.base_resolver), info_class)
-        if direct:
-            found[type_name] = direct
+    for type_name, name, field_def, field in _object_fields(schema):
+        if (
+            field.base_resolver is not None
+            and not field.base_resolver.is_async
+            and not field.extensions
+            and not field_def.args
+            and getattr(field_def.resolve, "__name__", "") == "_resolver"
+        ):
+            call = _caller(field.base_resolver)
+            found.setdefault(type_name, {})[name] = (field_def, field, call, info_class)
     return found
 
 
@@ -210,7 +219,6 @@ class FastLeafExecutor(StrawberryGraphQLCoreExecutionContext):
     """strawberry's executor, with plain leaf fields read directly and resolvers called
     directly (see the module docstring)."""
 
-    _handed_over: Any = None
     _slots: list[_Slot] | None = None  # None: no late answers (mutations, a second execution)
     _again = False
 
@@ -244,6 +252,8 @@ class FastLeafExecutor(StrawberryGraphQLCoreExecutionContext):
             again._slots = None
             again._again = True
             return await again._execute_again(serially)
+        finally:
+            self._slots = []  # the executor lives in a reference cycle: let the slots go now
         return response
 
     async def _execute_again(self, serially: bool | None) -> Any:
@@ -351,14 +361,11 @@ class FastLeafExecutor(StrawberryGraphQLCoreExecutionContext):
         request deadline), as if the resolver had just returned it to them."""
         if not self.middleware_manager:
             return result
-        self._handed_over = result
+        _handing.value = result
         try:
-            return self.middleware_manager.get_field_resolver(self._hand_over)(source, info)
+            return self.middleware_manager.get_field_resolver(_hand_over)(source, info)
         finally:
-            self._handed_over = None
-
-    def _hand_over(self, _source: Any, _info: Any, **_kwargs: Any) -> Any:
-        return self._handed_over
+            _handing.value = None
 
     async def _await_completed(
         self,
@@ -427,6 +434,17 @@ class FastLeafExecutor(StrawberryGraphQLCoreExecutionContext):
             values = await gather_with_cancel(*(results[field] for field in awaitable_fields))
             results.update(zip(awaitable_fields, values, strict=True))
         return results
+
+
+_handing = threading.local()
+"""The value `_hand_over` gives the middleware; set and read within one synchronous call."""
+
+
+def _hand_over(_source: Any, _info: Any, **_kwargs: Any) -> Any:
+    """A resolver that answers what `FastLeafExecutor._through_middleware` hands over. A module
+    function, not a method: the middleware manager caches it, and a bound method would tie the
+    executor (and the whole answer) into a reference cycle."""
+    return _handing.value
 
 
 def _read(source: Any, leaf: Leaf) -> Any:

@@ -181,7 +181,7 @@ class Settings(BaseSettings):
         default=True,
         description=(
             "Tune the Python runtime for a gateway, once per process at startup: freeze what "
-            "startup built and collect young objects every 50,000 allocations instead of 700 "
+            "startup built and collect young objects every 5,000 allocations instead of 700 "
             "(untuned, the 1,000-VIF topology query spends about half of its time in the "
             "garbage collector), and let threads take turns every 1 ms instead of 5 ms (the "
             "threads that talk to Direct Connect are not held up while an answer is resolved)."

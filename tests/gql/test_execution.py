@@ -181,6 +181,6 @@ def test_a_serving_gateway_tunes_garbage_collection_and_thread_switching(
         assert (
             httpx.post(f"{gateway.url}/graphql", json={"query": "{ regions }"}).status_code == 200
         )
-        assert gc.get_threshold()[0] == 50_000
+        assert gc.get_threshold()[0] == 5_000
         assert gc.get_freeze_count() > 0
         assert sys.getswitchinterval() == pytest.approx(0.001)
