@@ -1024,9 +1024,15 @@ class RedisBuckets:
             if self._client is None:
                 import redis.asyncio as redis_asyncio
 
-                self._client = redis_asyncio.Redis.from_url(
-                    self.url, socket_timeout=1.0, socket_connect_timeout=1.0
+                # Blocking: under load, requests wait for a pooled connection, not fail.
+                pool = redis_asyncio.BlockingConnectionPool.from_url(
+                    self.url,
+                    max_connections=64,
+                    timeout=1.0,
+                    socket_timeout=1.0,
+                    socket_connect_timeout=1.0,
                 )
+                self._client = redis_asyncio.Redis(connection_pool=pool)
                 self._script = self._client.register_script(TOKEN_BUCKET_LUA)
             wait = await self._script(keys=[self.prefix + caller], args=[self.rate, self.burst])
             return float(wait)

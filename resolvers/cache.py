@@ -22,6 +22,7 @@ from urllib.parse import unquote, urlsplit
 import orjson
 from aiocache import RedisCache, SimpleMemoryCache  # type: ignore[import-untyped]
 from aiocache.serializers import NullSerializer, StringSerializer  # type: ignore[import-untyped]
+from redis.asyncio import BlockingConnectionPool
 
 if TYPE_CHECKING:
     from gql.settings import Settings
@@ -31,6 +32,9 @@ __all__ = ["ResponseCache"]
 logger = logging.getLogger(__name__)
 
 Fetch = Callable[[], Awaitable[dict[str, Any]]]
+
+REDIS_CONNECTIONS = 64
+"""Connections per replica to Redis; more operations than this wait for one."""
 
 # A backend failure is logged at most this often; the rest go to DEBUG (Redis down = every request).
 _WARN_EVERY_SECONDS = 30.0
@@ -187,6 +191,9 @@ class ResponseCache:
         parts = urlsplit(url)
         db = parts.path.lstrip("/") or "0"
         pool_kwargs = {"username": unquote(parts.username)} if parts.username else {}
+        # A blocking pool: operations beyond its connections wait (up to `timeout`) for one
+        # instead of failing with "Too many connections" — under load a replica has hundreds of
+        # cache operations in flight, and a failed record store refuses an idempotent mutation.
         return RedisCache(
             serializer=StringSerializer(),
             endpoint=parts.hostname or "127.0.0.1",
@@ -195,7 +202,9 @@ class ResponseCache:
             password=unquote(parts.password) if parts.password else None,
             ssl=parts.scheme == "rediss",
             create_connection_timeout=timeout,
-            connection_pool_kwargs=pool_kwargs,
+            pool_max_size=REDIS_CONNECTIONS,
+            connection_pool_class=BlockingConnectionPool,
+            connection_pool_kwargs={**pool_kwargs, "timeout": timeout},
             timeout=timeout,
         )
 

@@ -309,3 +309,18 @@ class MonitoredRedis:
                 if self.namespace in command:
                     words = tuple(command.split(" "))
                     self.commands.append((words[0].upper(), *words[1:]))
+
+
+async def test_more_concurrent_redis_operations_than_pooled_connections_wait_for_one(
+    redis_cache: MakeCache,
+) -> None:
+    """Under load a replica can have hundreds of cache operations in flight; they queue for a
+    pooled connection instead of failing (idempotency keys refused, reads served uncached)."""
+    cache = redis_cache()
+    claims = await asyncio.gather(
+        *(cache.claim(f"key-{n}", {"state": "pending"}, 60) for n in range(400))
+    )
+    assert all(claims)
+    assert cache.stats["errors"] == 0
+    records = await asyncio.gather(*(cache.record(f"key-{n}") for n in range(400)))
+    assert all(record == {"state": "pending"} for record in records)
