@@ -315,8 +315,9 @@ async def test_more_concurrent_redis_operations_than_pooled_connections_wait_for
     redis_cache: MakeCache,
 ) -> None:
     """Under load a replica can have hundreds of cache operations in flight; they queue for a
-    pooled connection instead of failing (idempotency keys refused, reads served uncached)."""
-    cache = redis_cache()
+    pooled connection instead of failing (idempotency keys refused, reads served uncached).
+    A generous backend timeout: opening the pool's connections at once is slow on a busy machine."""
+    cache = redis_cache(backend_timeout=10.0)
     claims = await asyncio.gather(
         *(cache.claim(f"key-{n}", {"state": "pending"}, 60) for n in range(400))
     )
