@@ -220,11 +220,10 @@ class FastLeafExecutor(StrawberryGraphQLCoreExecutionContext):
     directly (see the module docstring)."""
 
     _slots: list[_Slot] | None = None  # None: no late answers (mutations, a second execution)
-    _again = False
 
     def execute_operation(self, serially: bool | None = None) -> Any:
         """graphql-core's, then the `Late` answers filled in (queries only; see `Late`)."""
-        if self.operation.operation != OperationType.QUERY or self._again:
+        if self.operation.operation != OperationType.QUERY:
             return super().execute_operation(serially)
         self._slots = []
         response = super().execute_operation(serially)
@@ -250,7 +249,6 @@ class FastLeafExecutor(StrawberryGraphQLCoreExecutionContext):
             again = copy(self)
             again.collected_errors = CollectedErrors()
             again._slots = None
-            again._again = True
             return await again._execute_again(serially)
         finally:
             self._slots = []  # the executor lives in a reference cycle: let the slots go now

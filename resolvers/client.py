@@ -294,6 +294,12 @@ def _request_sent() -> None:
             logger.debug("on_sent failed", exc_info=True)
 
 
+def _failed_future(loop: asyncio.AbstractEventLoop, error: Exception) -> asyncio.Future[Any]:
+    failed: asyncio.Future[Any] = loop.create_future()
+    failed.set_exception(error)
+    return failed
+
+
 def _on_before_send(**_: Any) -> None:
     """botocore's `before-send` (every attempt): the first one tells the call's `on_sent`."""
     _request_sent()
@@ -423,20 +429,16 @@ class DirectConnectClient:
         pool thread, when the request has gone out (or the call ended without sending one).
         """
         loop = asyncio.get_running_loop()
-        failed: asyncio.Future[dict[str, Any]] = loop.create_future()
         if self._closed:
-            failed.set_exception(RuntimeError("DirectConnectClient is closed"))
-            return failed
+            return _failed_future(loop, RuntimeError("DirectConnectClient is closed"))
         region = self.home_region if region == GLOBAL_REGION else region
         if not REGION_PATTERN.match(region):
-            failed.set_exception(
-                UpstreamError(
-                    f"{region!r} is not an AWS region name.",
-                    code=ErrorCode.INVALID_REQUEST,
-                    region=region,
-                )
+            error = UpstreamError(
+                f"{region!r} is not an AWS region name.",
+                code=ErrorCode.INVALID_REQUEST,
+                region=region,
             )
-            return failed
+            return _failed_future(loop, error)
         self.calls[operation] += 1
         job = functools.partial(self._invoke_telling, region, operation, params, on_sent)
         # The pool thread runs in a copy of this context, so its log lines keep the request ID.

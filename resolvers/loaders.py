@@ -58,7 +58,7 @@ def _measured(
 
 TAG_BATCH = 20  # dxsim's DescribeTags limit; AWS documents none, 20 keeps requests small
 
-# Tagged kinds in the order their ARNs fill describe_tags batches (see `_fetch_planned_tags`):
+# Tagged kinds in the order their ARNs fill describe_tags batches (see `_fetch_tags`):
 # the regional lists first (one call each, started with the operation), the paged DX gateway
 # list last: its ARNs only join the home region's last batches.
 TAG_ORDER = ("lags", "connections", "interconnects", "virtual_interfaces", "gateways")
@@ -220,7 +220,9 @@ class Loaders:
             if kind in plan.kinds:
                 asyncio.ensure_future(self._prefetch_per_gateway(kind)).add_done_callback(_observe)
         if plan.tag_kinds and self._all_tags is None:
-            self._all_tags = asyncio.ensure_future(self._fetch_planned_tags(set(self.regions), []))
+            self._all_tags = asyncio.ensure_future(
+                self._fetch_tags([], set(self.regions), plan.tag_kinds)
+            )
             self._all_tags.add_done_callback(_observe)
             self._tags_of_all = True
         for future in started:
@@ -261,24 +263,32 @@ class Loaders:
             regions = {region_of_arn(a) for a in requested}
             if not self.narrowed:
                 regions.update(self.regions)
-            self._all_tags = asyncio.ensure_future(self._fetch_planned_tags(regions, requested))
+            self._all_tags = asyncio.ensure_future(
+                self._fetch_tags(requested, regions, self.tag_kinds)
+            )
         known = await asyncio.shield(self._all_tags)
         missing = {a for a in requested if a not in known and self._own(a)}
         if missing:
-            known = {**known, **await self._fetch_tags(missing)}
+            known = {**known, **await self._fetch_tags(sorted(missing))}
         return [known.get(arn, []) for arn in requested]
 
-    async def _fetch_planned_tags(self, regions: set[str], requested: list[str]) -> dict[str, Any]:
-        """Tags of `requested` and of every object of the planned kinds in `regions`, so that
-        tags asked for at any depth of the query come from one set of batches.
+    async def _fetch_tags(
+        self,
+        requested: Sequence[str],
+        regions: set[str] | None = None,
+        kinds: set[str] | None = None,
+    ) -> dict[str, Any]:
+        """Tags of `requested` and of every object of `kinds` (the planned tagged kinds) in
+        `regions`, so that tags asked for at any depth of the query come from one set of
+        batches: describe_tags with up to `TAG_BATCH` ARNs each, all at once.
 
         A batch leaves as soon as its ARNs are known — LAG and connection batches do not wait
         for the (larger, slower) VIF list. ARNs fill batches in a fixed order (`TAG_ORDER`,
         sorted within a kind), so equal data makes equal batches, and equal cache keys, on
         every request; each region still takes ceil(ARNs / `TAG_BATCH`) calls.
         """
-        wanted = sorted(r for r in regions if r != GLOBAL)
-        planned = [kind for kind in TAG_ORDER if kind in (self.tag_kinds or set())]
+        wanted = sorted(r for r in regions or () if r != GLOBAL)
+        planned = [kind for kind in TAG_ORDER if kind in (kinds or set())]
         seen: set[str] = set()
         filling: dict[str, list[str]] = {}
         batches: list[tuple[list[str], asyncio.Future[dict[str, Any]]]] = []
@@ -316,27 +326,6 @@ class Loaders:
         finally:
             for _, batch in batches:
                 batch.add_done_callback(_observe)
-
-    async def _fetch_tags(self, arns: set[str]) -> dict[str, Any]:
-        """describe_tags in batches of `TAG_BATCH` ARNs per region, all at once."""
-        by_region: dict[str, list[str]] = {}
-        for arn in sorted(arns):
-            region = region_of_arn(arn)
-            # global (DX gateway) ARNs ride in the home region's batches
-            home = self.upstream.home_region
-            by_region.setdefault(home if region == GLOBAL else region, []).append(arn)
-        chunks = [
-            (region, group[i : i + TAG_BATCH])
-            for region, group in by_region.items()
-            for i in range(0, len(group), TAG_BATCH)
-        ]
-        results = await _settle([self._fetch_batch(region, chunk) for region, chunk in chunks])
-        found: dict[str, Any] = {}
-        for (_, chunk), result in zip(chunks, results, strict=True):
-            found.update(
-                dict.fromkeys(chunk, result) if isinstance(result, BaseException) else result
-            )
-        return found
 
     async def _fetch_batch(self, region: str, chunk: list[str]) -> dict[str, Any]:
         """One describe_tags call: ARN → tags, or → the error that batch met."""

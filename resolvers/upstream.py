@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -57,13 +57,17 @@ class Upstream:
 
         def fetch() -> Awaitable[dict[str, Any]]:
             self.calls_made += 1
-            with self._unsent_lock:
-                self._unsent += 1
-            return self.client.start(call_region, operation, on_sent=self._sent, **params)
+            return self.client.start(call_region, operation, on_sent=self._sending(), **params)
 
         return await self.cache.get_or_fetch(
             self.client.identity, region, operation, params, fetch, fresh=self.fresh
         )
+
+    def _sending(self) -> Callable[[], None]:
+        """Counts one more request not yet sent; the returned `on_sent` counts it sent."""
+        with self._unsent_lock:
+            self._unsent += 1
+        return self._sent
 
     def _sent(self) -> None:
         with self._unsent_lock:
@@ -94,10 +98,8 @@ class Upstream:
 
         async def fetch() -> dict[str, Any]:
             self.calls_made += 1
-            with self._unsent_lock:
-                self._unsent += 1
             items = await self.client.call_all_pages(
-                call_region, operation, result_key, on_sent=self._sent, **params
+                call_region, operation, result_key, on_sent=self._sending(), **params
             )
             return {result_key: items}
 
