@@ -12,7 +12,7 @@ def _serve(args: argparse.Namespace) -> int:
     import uvicorn
     from pydantic import ValidationError
 
-    from gql.auth import startup_refusal
+    from gql.http.auth import startup_refusal
     from gql.settings import Settings
 
     overrides: dict[str, Any] = {}
@@ -37,8 +37,8 @@ def _serve(args: argparse.Namespace) -> int:
     if refusal is not None:
         print(refusal, file=sys.stderr)
         return 2
-    from gql.app import create_app
-    from gql.observability import configure_logging
+    from gql.http.app import create_app
+    from gql.http.observability import configure_logging
 
     configure_logging(settings)
     print(
@@ -56,9 +56,9 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _export_schema(args: argparse.Namespace) -> int:
-    from gql.schema import schema
+    from gql.engine.schema import build_schema
 
-    sys.stdout.write(schema.as_str() + "\n")
+    sys.stdout.write(build_schema().as_str() + "\n")
     return 0
 
 

@@ -1,90 +1,140 @@
-"""Builds the top-level list and lookup resolvers of the regional kinds from one description.
+"""The top-level lists and lookups: raw AWS items across the served regions, filtered.
 
-No `from __future__ import annotations` here: the generated resolvers' annotations must be real
-objects (the state enum and type of each kind) for strawberry to read them.
+The schema surface (`gql.api.listing`, `gql.api.query`) maps what these return to graph types.
 """
 
-from collections.abc import Awaitable, Callable
+from __future__ import annotations
+
+from collections.abc import Sequence
 from enum import Enum
-from typing import Annotated, Any
+from typing import Any
 
-import strawberry
+from resolvers.aws.errors import ErrorCode, UpstreamError
+from resolvers.context import Info
+from resolvers.data.arns import gateway_arn, item_arn, virtual_gateway_arn
+from resolvers.data.filters import Fields, TagFilter, regions_for, select
 
-from gql.context import Info
-from gql.types.tag import TagFilter
-from resolvers.filters import Fields, regions_for, select
+Raw = dict[str, Any]
+
+FIELDS = {
+    "connections": Fields(state="connectionState", name="connectionName"),
+    "interconnects": Fields(state="interconnectState", name="interconnectName", owner=None),
+    "lags": Fields(state="lagState", name="lagName"),
+    "virtual_interfaces": Fields(state="virtualInterfaceState", name="virtualInterfaceName"),
+    "virtual_gateways": Fields(
+        state="virtualGatewayState", name="virtualGatewayId", owner=None, location=None
+    ),
+}
+"""Which AWS keys hold each filterable kind's state, name, owner and location."""
+
+ID_KEYS = {
+    "connections": "connectionId",
+    "interconnects": "interconnectId",
+    "lags": "lagId",
+    "virtual_interfaces": "virtualInterfaceId",
+    "virtual_gateways": "virtualGatewayId",
+    "locations": "locationCode",
+}
+GATEWAY_FIELDS = Fields(
+    state="directConnectGatewayState", name="directConnectGatewayName", location=None
+)
 
 
-def list_resolver(
+def _arn_of(kind: str, account: str) -> Any:
+    if kind == "virtual_gateways":
+        return lambda item: virtual_gateway_arn(item["region"], account, item["virtualGatewayId"])
+    if kind == "interconnects":  # the caller's own: no owner on the wire
+        return lambda item: item_arn({**item, "ownerAccount": None}, ID_KEYS[kind], account)
+    return lambda item: item_arn(item, ID_KEYS[kind], account)
+
+
+async def list_items(
+    info: Info,
     kind: str,
-    node_type: Any,
-    state_enum: type[Enum],
-    fields: Fields,
-    arn_of: Callable[[dict[str, Any], str], str],
-) -> Callable[..., Awaitable[list[Any]]]:
-    """A resolver listing `kind` across the served regions, with the common filters."""
+    *,
+    region: str | None = None,
+    states: Sequence[Enum] | None = None,
+    location: str | None = None,
+    name: str | None = None,
+    owner_account: str | None = None,
+    tag: TagFilter | None = None,
+) -> list[Raw]:
+    """Every object of a regional `kind` in the served regions (or `region`) matching the
+    filters; each item carries its `region`."""
+    loaders = info.context.loaders
+    items = await loaders.in_regions(kind, regions_for(loaders, region))
+    if kind not in FIELDS:
+        return items
+    return await select(
+        loaders,
+        items,
+        FIELDS[kind],
+        _arn_of(kind, info.context.account_id),
+        states=states,
+        location=location,
+        name=name,
+        owner_account=owner_account,
+        tag=tag,
+    )
 
-    async def resolve(
-        info: Info,
-        region: Annotated[
-            str | None, strawberry.argument(description="Only this served region.")
-        ] = None,
-        states: Annotated[
-            list[state_enum] | None,  # type: ignore[valid-type]
-            strawberry.argument(description="Only these states."),
-        ] = None,
-        location: Annotated[
-            str | None, strawberry.argument(description="Only this location code.")
-        ] = None,
-        name: Annotated[
-            str | None, strawberry.argument(description="Case-insensitive substring of the name.")
-        ] = None,
-        owner_account: Annotated[
-            str | None, strawberry.argument(description="Only this owner account.")
-        ] = None,
-        tag: Annotated[
-            TagFilter | None, strawberry.argument(description="Only resources with this tag.")
-        ] = None,
-    ) -> list[node_type]:
-        loaders = info.context.loaders
-        items = await loaders.in_regions(kind, regions_for(loaders, region))
-        account = info.context.account_id
-        kept = await select(
-            loaders,
-            items,
-            fields,
-            lambda item: arn_of(item, account),
-            states=states,
-            location=location,
-            name=name,
-            owner_account=owner_account,
-            tag=tag,
+
+async def get_item(
+    info: Info, kind: str, aws_id: str, region: str | None = None
+) -> tuple[Raw, str] | None:
+    """The object of a regional `kind` with this AWS ID and its region, in `region` or any
+    served region."""
+    loaders = info.context.loaders
+    for where in regions_for(loaders, region):
+        raw = await loaders.find(kind, aws_id, where)
+        if raw is not None:
+            return raw, where
+    return None
+
+
+async def list_gateways(
+    info: Info,
+    *,
+    states: Sequence[Enum] | None = None,
+    name: str | None = None,
+    owner_account: str | None = None,
+    tag: TagFilter | None = None,
+) -> list[Raw]:
+    """Direct Connect gateways (global) matching the filters."""
+    loaders = info.context.loaders
+    account = info.context.account_id
+    return await select(
+        loaders,
+        await loaders.all_gateways(),
+        GATEWAY_FIELDS,
+        lambda g: gateway_arn(g.get("ownerAccount") or account, g["directConnectGatewayId"]),
+        states=states,
+        name=name,
+        owner_account=owner_account,
+        tag=tag,
+    )
+
+
+def _require_one(**ids: str | None) -> None:
+    if not any(ids.values()):
+        raise UpstreamError(
+            f"Give at least one of: {', '.join(ids)}.", code=ErrorCode.INVALID_REQUEST
         )
-        return [node_type.from_aws(item, item.get("region", "")) for item in kept]
-
-    return resolve
 
 
-def get_resolver(
-    kind: str, node_type: Any, id_name: str, id_example: str
-) -> Callable[..., Awaitable[Any]]:
-    """A resolver looking one `kind` up by its AWS ID (in one region or all served regions)."""
-
-    async def resolve(
-        info: Info,
-        aws_id: Annotated[
-            str, strawberry.argument(name=id_name, description=f"The AWS ID ({id_example}).")
-        ],
-        region: Annotated[
-            str | None,
-            strawberry.argument(description="Its region; all served regions if omitted."),
-        ] = None,
-    ) -> node_type | None:
-        loaders = info.context.loaders
-        for r in regions_for(loaders, region):
-            raw = await loaders.find(kind, aws_id, r)
-            if raw is not None:
-                return node_type.from_aws(raw, r)
-        return None
-
-    return resolve
+async def list_of_gateways(
+    info: Info, kind: str, gateway_id: str | None, other_key: str, other_id: str | None
+) -> list[Raw]:
+    """Associations or attachments (`kind`) of one DX gateway, or of every gateway, narrowed to
+    those whose `other_key` (the VGW or VIF) is `other_id`."""
+    _require_one(directConnectGatewayId=gateway_id, **{other_key: other_id})
+    loaders = info.context.loaders
+    if gateway_id:
+        loader = (
+            loaders.gateway_associations if kind == "associations" else loaders.gateway_attachments
+        )
+        items = await loader.load(gateway_id)
+    elif kind == "associations":
+        items = await loaders.all_associations()
+    else:
+        items = await loaders.all_attachments()
+    return [i for i in items if other_id is None or i.get(other_key) == other_id]

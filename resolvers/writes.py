@@ -15,12 +15,12 @@ import json
 import re
 from typing import Any, Protocol
 
-from gql.context import Info
-from gql.validation import Checks, FieldError, InvalidInput
-from resolvers.cache import RecordStoreUnavailable
-from resolvers.errors import ErrorCode, UpstreamError
-from resolvers.loaders import Loaders
-from resolvers.upstream import GLOBAL
+from resolvers.aws.errors import ErrorCode, UpstreamError
+from resolvers.context import Info
+from resolvers.data.arns import GLOBAL, arn_region
+from resolvers.data.cache import RecordStoreUnavailable
+from resolvers.data.loaders import Loaders
+from resolvers.validation import Checks, FieldError, InvalidInput
 
 IDEMPOTENCY_TTL_SECONDS = 24 * 3600.0
 IDEMPOTENCY_WAIT_SECONDS = 10.0
@@ -33,6 +33,48 @@ class WriteInput(Protocol):
     def validate(self, checks: Checks) -> None: ...
 
     def to_aws(self) -> dict[str, Any]: ...
+
+
+class RegionalInput(WriteInput, Protocol):
+    """A regional mutation's input: it names the region to act in (None: the first served)."""
+
+    @property
+    def region(self) -> str | None: ...
+
+
+async def regional(info: Info, data: RegionalInput, operation: str) -> tuple[dict[str, Any], str]:
+    """Runs a regional write in the input's region; returns AWS's answer and the region."""
+    region = region_for(info, data.region)
+    return await write(info, data, operation, region), region
+
+
+def region_of_arn(info: Info, arn: str) -> str:
+    """The Region a tag call on `arn` goes to: the one a regional ARN names (it must be served);
+    a DX gateway's ARN (global) names none and goes to the first served Region, where the tag
+    reads of gateways go too. A malformed ARN is left to the input's checks."""
+    region = arn_region(arn)
+    if region is None:
+        return region_for(info, None)
+    served = info.context.upstream.regions
+    if region not in served:
+        raise InvalidInput(
+            [
+                FieldError(
+                    "input.resourceArn",
+                    "NOT_SERVED",
+                    f"names Region {region!r}, which this gateway does not serve "
+                    f"({', '.join(served)})",
+                )
+            ]
+        )
+    return region
+
+
+async def tag_write(info: Info, data: WriteInput, operation: str, arn: str) -> list[dict[str, Any]]:
+    """TagResource or UntagResource, sent to the Region the ARN names; answers the resource's
+    tags read afresh after the change."""
+    await write(info, data, operation, region_of_arn(info, arn))
+    return await info.context.loaders.tags.load(arn)
 
 
 def region_for(info: Info, region: str | None) -> str:

@@ -191,7 +191,7 @@ def test_dockerignore_keeps_secrets_local_state_and_caches_out_of_the_context() 
         "pyproject.toml",
         "README.md",
         "gql/app.py",
-        "gql/static/graphiql/graphiql.min.js",
+        "gql/http/static/graphiql/graphiql.min.js",
     ):
         assert not ignored(path, patterns), path
 
@@ -332,7 +332,7 @@ def test_wheel_built_as_the_builder_stage_holds_the_code_and_its_package_data(
     for module in ("gql/app.py", "gql/cli.py", "resolvers/client.py", "dxsim/server.py"):
         assert module in names
     for asset in ("graphiql.min.js", "graphiql.min.css", "react.production.min.js"):
-        assert f"gql/static/graphiql/{asset}" in names
+        assert f"gql/http/static/graphiql/{asset}" in names
     assert not [name for name in names if name.startswith("tests/") or "__pycache__" in name]
 
 

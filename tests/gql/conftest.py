@@ -9,7 +9,7 @@ from typing import Any
 import httpx
 import pytest
 
-from gql.server import GatewayServer
+from gql.http.server import GatewayServer
 from gql.settings import Settings
 
 REGIONS = ["us-east-1", "us-west-2"]

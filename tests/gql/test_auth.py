@@ -23,8 +23,8 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from pydantic import SecretStr
 
-from gql.auth import api_key_digest
-from gql.server import GatewayServer
+from gql.http.auth import api_key_digest
+from gql.http.server import GatewayServer
 from gql.settings import ApiKey, Settings
 from tests.conftest import CUSTOMER
 

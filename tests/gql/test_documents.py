@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from gql.server import GatewayServer
+from gql.http.server import GatewayServer
 from gql.settings import Settings
 from tests.gql.conftest import post
 

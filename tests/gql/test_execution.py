@@ -15,9 +15,10 @@ import pytest
 import strawberry
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
-from gql.execution import FastLeafExecutor, direct_resolvers, leaf_fields
-from gql.schema import schema as dxgraph_schema
-from gql.server import GatewayServer
+from gql.engine.execution import FastLeafExecutor, direct_resolvers, leaf_fields
+from gql.engine.schema import build_schema
+dxgraph_schema = build_schema()
+from gql.http.server import GatewayServer
 from gql.settings import Settings
 
 

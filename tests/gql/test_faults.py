@@ -20,8 +20,8 @@ import httpx
 import pytest
 import uvicorn
 
-from gql.deadline import DeadlineMiddleware
-from gql.server import GatewayServer
+from gql.engine.deadline import DeadlineMiddleware
+from gql.http.server import GatewayServer
 from gql.settings import Settings
 from tests.conftest import DxFactory
 from tests.gql.conftest import post

@@ -59,8 +59,9 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from schemathesis import GenerationMode
 
-from gql.schema import schema as gateway_schema
-from gql.server import GatewayServer
+from gql.engine.schema import build_schema
+gateway_schema = build_schema()
+from gql.http.server import GatewayServer
 from gql.settings import Settings
 from tests.gql.conftest import REGIONS
 

@@ -8,7 +8,7 @@ from typing import Any
 import httpx
 import pytest
 
-from gql.server import GatewayServer
+from gql.http.server import GatewayServer
 from tests.conftest import CUSTOMER, PARTNER
 from tests.gql.conftest import Gql, post
 

@@ -18,7 +18,7 @@ from graphql import parse, validate
 from graphql.utilities import ast_to_dict
 from pydantic import SecretStr
 
-from gql.graphiql import (
+from gql.http.graphiql import (
     API_KEY_PLACEHOLDER,
     ASSETS,
     ASSETS_PATH,
@@ -26,8 +26,8 @@ from gql.graphiql import (
     graphiql_html,
     local_assets_available,
 )
-from gql.schema import schema
-from gql.server import GatewayServer
+from gql.engine.schema import build_schema
+from gql.http.server import GatewayServer
 from gql.settings import ApiKey, Settings
 from tests.conftest import CUSTOMER
 

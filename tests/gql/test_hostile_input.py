@@ -19,7 +19,7 @@ import httpx
 import pytest
 from graphql import get_introspection_query
 
-from gql.server import GatewayServer
+from gql.http.server import GatewayServer
 from gql.settings import Settings
 from tests.gql.conftest import REGIONS
 from tests.gql.test_fuzz import response_problems

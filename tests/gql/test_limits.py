@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 import httpx
 import pytest
 
-from gql.server import GatewayServer
+from gql.http.server import GatewayServer
 from gql.settings import ApiKey, Settings
 from tests.gql.conftest import REGIONS
 

@@ -9,7 +9,7 @@ from typing import Any
 
 import httpx
 
-from gql.server import GatewayServer
+from gql.http.server import GatewayServer
 from gql.settings import Settings
 from tests.conftest import CUSTOMER
 from tests.gql.conftest import post

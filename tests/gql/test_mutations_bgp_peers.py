@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from gql.server import GatewayServer
+from gql.http.server import GatewayServer
 from tests.gql.test_mutations_virtual_interfaces import (
     SECRET,
     described,

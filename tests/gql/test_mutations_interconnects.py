@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from gql.server import GatewayServer
+from gql.http.server import GatewayServer
 from gql.settings import Settings
 from tests.conftest import CUSTOMER, PARTNER, set_delay
 from tests.gql.conftest import post

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from gql.server import GatewayServer
+from gql.http.server import GatewayServer
 from tests.conftest import set_delay
 from tests.gql.conftest import post
 

@@ -23,8 +23,8 @@ from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanE
 from prometheus_client.parser import text_string_to_metric_families
 from pydantic import SecretStr
 
-from gql.observability import MASK, configure_logging
-from gql.server import GatewayServer
+from gql.http.observability import MASK, configure_logging
+from gql.http.server import GatewayServer
 from gql.settings import ApiKey, Settings
 from tests.gql.conftest import post
 
@@ -303,7 +303,7 @@ def test_the_request_id_is_echoed_and_carried_by_every_json_log_line_of_the_requ
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z", access[0]["timestamp"])
     assert access[0]["message"].startswith("POST /graphql 200")
     # the upstream failure is logged from a worker thread, still with the request's ID
-    failures = [line for line in lines if line["logger"] == "resolvers.client"]
+    failures = [line for line in lines if line["logger"] == "resolvers.aws.client"]
     assert failures
     assert all(line["level"] == "WARNING" for line in failures)
     assert "DescribeLags" in failures[0]["message"]

@@ -10,7 +10,7 @@ from typing import Any
 import httpx
 import pytest
 
-from gql.server import GatewayServer
+from gql.http.server import GatewayServer
 from gql.settings import ApiKey, Settings
 from tests.conftest import CUSTOMER
 

@@ -16,7 +16,7 @@ from contextlib import contextmanager
 import httpx
 import pytest
 
-from gql.auth import api_key_digest, startup_refusal
+from gql.http.auth import api_key_digest, startup_refusal
 from gql.settings import ApiKey, Settings
 
 

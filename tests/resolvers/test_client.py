@@ -17,8 +17,8 @@ from botocore.exceptions import ClientError
 
 from dxsim import DXServer, Simulator
 from gql.settings import Settings
-from resolvers.client import GLOBAL_REGION, DirectConnectClient, to_upstream_error
-from resolvers.errors import ErrorCode, ResourceNotFound, UpstreamError
+from resolvers.aws.client import GLOBAL, DirectConnectClient, to_upstream_error
+from resolvers.aws.errors import ErrorCode, ResourceNotFound, UpstreamError
 
 REGION = "us-east-1"
 UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
@@ -319,7 +319,7 @@ async def test_boto3_clients_are_created_once_per_region_and_reused(
     await dx.call(REGION, "describe_locations")
     first = dict(dx._clients)
     await dx.call(REGION, "describe_locations")
-    await dx.call(GLOBAL_REGION, "describe_locations")
+    await dx.call(GLOBAL, "describe_locations")
     assert dx._clients == first
     await dx.call("us-west-2", "describe_locations")
     assert sorted(region for region, _ in dx._clients) == [REGION, "us-west-2"]
@@ -359,9 +359,9 @@ async def test_calls_run_off_the_event_loop(control: httpx.Client, make_client: 
 async def test_call_all_pages_follows_next_token(dx: DirectConnectClient) -> None:
     names = [f"gw{i}" for i in range(5)]
     for name in names:
-        await dx.call(GLOBAL_REGION, "create_direct_connect_gateway", directConnectGatewayName=name)
+        await dx.call(GLOBAL, "create_direct_connect_gateway", directConnectGatewayName=name)
     gateways = await dx.call_all_pages(
-        GLOBAL_REGION, "describe_direct_connect_gateways", "directConnectGateways", maxResults=2
+        GLOBAL, "describe_direct_connect_gateways", "directConnectGateways", maxResults=2
     )
     assert sorted(g["directConnectGatewayName"] for g in gateways) == names
     assert dx.calls["describe_direct_connect_gateways"] == 3
@@ -456,7 +456,7 @@ def test_direct_connect_client_exceptions_are_told_apart_by_message(
 ) -> None:
     from botocore.exceptions import ClientError
 
-    from resolvers.client import to_upstream_error
+    from resolvers.aws.client import to_upstream_error
 
     err = ClientError(
         {

@@ -1,0 +1,502 @@
+"""The Mutation root: one mutation per Direct Connect write operation, named after it.
+
+Every mutation takes one input with the AWS parameter names, goes through the one write path
+(`resolvers.writes`: authorize, check, idempotency, call, invalidate) and answers with graph types.
+"""
+
+from __future__ import annotations
+
+import strawberry
+
+from gql.api.connection import DxConnection
+from gql.api.direct_connect_gateway import DirectConnectGateway
+from gql.api.direct_connect_gateway_association import DirectConnectGatewayAssociation
+from gql.api.enums import ConnectionState, InterconnectState, VirtualInterfaceState, parse_enum
+from gql.api.inputs.bgp_peer import CreateBgpPeerInput, DeleteBgpPeerInput
+from gql.api.inputs.connection import (
+    AllocateConnectionOnInterconnectInput,
+    AllocateHostedConnectionInput,
+    AssociateHostedConnectionInput,
+    ConfirmConnectionInput,
+    ConnectionPayload,
+    ConnectionStatePayload,
+    CreateConnectionInput,
+    DeleteConnectionInput,
+)
+from gql.api.inputs.direct_connect_gateway import (
+    CreateDirectConnectGatewayAssociationInput,
+    CreateDirectConnectGatewayInput,
+    DeleteDirectConnectGatewayAssociationInput,
+    DeleteDirectConnectGatewayInput,
+    DirectConnectGatewayAssociationPayload,
+    DirectConnectGatewayPayload,
+)
+from gql.api.inputs.interconnect import (
+    CreateInterconnectInput,
+    DeleteInterconnectInput,
+    InterconnectPayload,
+    InterconnectStatePayload,
+)
+from gql.api.inputs.lag import (
+    AssociateConnectionWithLagInput,
+    CreateLagInput,
+    DeleteLagInput,
+    DisassociateConnectionFromLagInput,
+    LagMembershipPayload,
+    LagPayload,
+    UpdateLagInput,
+)
+from gql.api.inputs.tag import ResourceTagsPayload, TagResourceInput, UntagResourceInput
+from gql.api.inputs.virtual_interface import (
+    AllocatePrivateVirtualInterfaceInput,
+    AllocatePublicVirtualInterfaceInput,
+    AssociateVirtualInterfaceInput,
+    ConfirmPrivateVirtualInterfaceInput,
+    ConfirmPublicVirtualInterfaceInput,
+    CreatePrivateVirtualInterfaceInput,
+    CreatePublicVirtualInterfaceInput,
+    DeleteVirtualInterfaceInput,
+    UpdateVirtualInterfaceAttributesInput,
+    VirtualInterfacePayload,
+    VirtualInterfaceStatePayload,
+)
+from gql.api.interconnect import Interconnect
+from gql.api.lag import Lag
+from gql.api.tag import Tag
+from gql.api.virtual_interface import VirtualInterface
+from resolvers import links, writes
+from resolvers.context import Info
+from resolvers.data.plan import reads
+
+
+@strawberry.type(
+    description=(
+        "Change Direct Connect: one mutation per write operation, named after it. Inputs are "
+        "checked before anything is sent; send an `Idempotency-Key` header to make retries safe."
+    )
+)
+class Mutation:
+    @strawberry.mutation(
+        description="CreateConnection: a dedicated connection at a location (state requested).",
+        metadata=reads(write=True),
+    )
+    async def create_connection(
+        self, info: Info, input: CreateConnectionInput
+    ) -> ConnectionPayload:
+        raw, region = await writes.regional(info, input, "create_connection")
+        return ConnectionPayload(connection=DxConnection.from_aws(raw, region))
+
+    @strawberry.mutation(
+        description=(
+            "DeleteConnection. A hosted connection still `ordering` that its owner deletes is "
+            "`rejected` (declined)."
+        ),
+        metadata=reads(write=True),
+    )
+    async def delete_connection(
+        self, info: Info, input: DeleteConnectionInput
+    ) -> ConnectionPayload:
+        raw, region = await writes.regional(info, input, "delete_connection")
+        return ConnectionPayload(connection=DxConnection.from_aws(raw, region))
+
+    @strawberry.mutation(
+        description="ConfirmConnection: accept a hosted connection (`ordering` → `pending`).",
+        metadata=reads(write=True, fresh="connections"),
+    )
+    async def confirm_connection(
+        self, info: Info, input: ConfirmConnectionInput
+    ) -> ConnectionStatePayload:
+        raw, region = await writes.regional(info, input, "confirm_connection")
+        fresh = await links.find(info, "connections", input.connection_id, region)
+        return ConnectionStatePayload(
+            connection_state=parse_enum(ConnectionState, raw.get("connectionState")),
+            connection=DxConnection.from_aws(fresh, region) if fresh else None,
+        )
+
+    @strawberry.mutation(
+        description=(
+            "AllocateHostedConnection (partners): a hosted connection of 50-500Mbps on your "
+            "interconnect or LAG for a customer account, `ordering` until the customer confirms "
+            "it. The VLAN must be free on the interconnect or LAG."
+        ),
+        metadata=reads(write=True),
+    )
+    async def allocate_hosted_connection(
+        self, info: Info, input: AllocateHostedConnectionInput
+    ) -> ConnectionPayload:
+        raw, region = await writes.regional(info, input, "allocate_hosted_connection")
+        return ConnectionPayload(connection=DxConnection.from_aws(raw, region))
+
+    @strawberry.mutation(
+        description=(
+            "AllocateConnectionOnInterconnect (deprecated, partners): a hosted connection on an "
+            "interconnect only; same rules as allocateHostedConnection."
+        ),
+        deprecation_reason="Use allocateHostedConnection",
+        metadata=reads(write=True),
+    )
+    async def allocate_connection_on_interconnect(
+        self, info: Info, input: AllocateConnectionOnInterconnectInput
+    ) -> ConnectionPayload:
+        raw, region = await writes.regional(info, input, "allocate_connection_on_interconnect")
+        return ConnectionPayload(connection=DxConnection.from_aws(raw, region))
+
+    @strawberry.mutation(
+        description=(
+            "AssociateHostedConnection (partners): move a hosted connection and its virtual "
+            "interfaces to another of your interconnects or LAGs; fails on a conflicting VLAN or "
+            "IP address there (connectivity is briefly interrupted)."
+        ),
+        metadata=reads(write=True),
+    )
+    async def associate_hosted_connection(
+        self, info: Info, input: AssociateHostedConnectionInput
+    ) -> ConnectionPayload:
+        raw, region = await writes.regional(info, input, "associate_hosted_connection")
+        return ConnectionPayload(connection=DxConnection.from_aws(raw, region))
+
+    @strawberry.mutation(
+        description=(
+            "CreateInterconnect (partners): a 1Gbps or 10Gbps port that can host connections "
+            "(state requested); with lagId it joins that LAG on the LAG's endpoint."
+        ),
+        metadata=reads(write=True),
+    )
+    async def create_interconnect(
+        self, info: Info, input: CreateInterconnectInput
+    ) -> InterconnectPayload:
+        raw, region = await writes.regional(info, input, "create_interconnect")
+        return InterconnectPayload(interconnect=Interconnect.from_aws(raw, region))
+
+    @strawberry.mutation(
+        description=(
+            "DeleteInterconnect (partners): AWS answers only the new state, returned with the "
+            "interconnect read afresh. Refused while hosted connections ride on it."
+        ),
+        metadata=reads(write=True, fresh="interconnects"),
+    )
+    async def delete_interconnect(
+        self, info: Info, input: DeleteInterconnectInput
+    ) -> InterconnectStatePayload:
+        raw, region = await writes.regional(info, input, "delete_interconnect")
+        fresh = await links.find(info, "interconnects", input.interconnect_id, region)
+        return InterconnectStatePayload(
+            interconnect_state=parse_enum(InterconnectState, raw.get("interconnectState")),
+            interconnect=Interconnect.from_aws(fresh, region) if fresh else None,
+        )
+
+    @strawberry.mutation(
+        description=(
+            "CreateLag: 1-10 connections of 1Gbps or 10Gbps at one location bundled as one (state"
+            " requested); connectionId migrates an existing connection into it."
+        ),
+        metadata=reads(write=True),
+    )
+    async def create_lag(self, info: Info, input: CreateLagInput) -> LagPayload:
+        raw, region = await writes.regional(info, input, "create_lag")
+        return LagPayload(lag=Lag.from_aws(raw, region))
+
+    @strawberry.mutation(
+        description=(
+            "UpdateLag: change the name and/or minimumLinks (0-10) only; a minimumLinks above the"
+            " operational connections takes the LAG down."
+        ),
+        metadata=reads(write=True),
+    )
+    async def update_lag(self, info: Info, input: UpdateLagInput) -> LagPayload:
+        raw, region = await writes.regional(info, input, "update_lag")
+        return LagPayload(lag=Lag.from_aws(raw, region))
+
+    @strawberry.mutation(
+        description=(
+            "DeleteLag: refused while the LAG has active virtual interfaces or hosted connections."
+        ),
+        metadata=reads(write=True),
+    )
+    async def delete_lag(self, info: Info, input: DeleteLagInput) -> LagPayload:
+        raw, region = await writes.regional(info, input, "delete_lag")
+        return LagPayload(lag=Lag.from_aws(raw, region))
+
+    @strawberry.mutation(
+        description=(
+            "AssociateConnectionWithLag: a connection or interconnect joins a LAG (same endpoint,"
+            " same bandwidth); its virtual interfaces move to the LAG."
+        ),
+        metadata=reads(write=True),
+    )
+    async def associate_connection_with_lag(
+        self, info: Info, input: AssociateConnectionWithLagInput
+    ) -> LagMembershipPayload:
+        raw, region = await writes.regional(info, input, "associate_connection_with_lag")
+        return LagMembershipPayload(
+            connection=DxConnection.from_aws(raw, region), lag_id=input.lag_id, region=region
+        )
+
+    @strawberry.mutation(
+        description=(
+            "DisassociateConnectionFromLag: a member becomes standalone (a partner's becomes an "
+            "interconnect); refused if the LAG would fall below minimumLinks, unless it is the "
+            "last member."
+        ),
+        metadata=reads(write=True),
+    )
+    async def disassociate_connection_from_lag(
+        self, info: Info, input: DisassociateConnectionFromLagInput
+    ) -> LagMembershipPayload:
+        raw, region = await writes.regional(info, input, "disassociate_connection_from_lag")
+        return LagMembershipPayload(
+            connection=DxConnection.from_aws(raw, region), lag_id=input.lag_id, region=region
+        )
+
+    @strawberry.mutation(
+        description=(
+            "AllocatePrivateVirtualInterface: a private VIF on your connection or LAG for another"
+            " account (not your own), `confirming` until the owner confirms it."
+        ),
+        metadata=reads(write=True),
+    )
+    async def allocate_private_virtual_interface(
+        self, info: Info, input: AllocatePrivateVirtualInterfaceInput
+    ) -> VirtualInterfacePayload:
+        raw, region = await writes.regional(info, input, "allocate_private_virtual_interface")
+        return VirtualInterfacePayload(virtual_interface=VirtualInterface.from_aws(raw, region))
+
+    @strawberry.mutation(
+        description=(
+            "AllocatePublicVirtualInterface: a public VIF on your connection or LAG for another "
+            "account (not your own), `confirming` until the owner confirms it."
+        ),
+        metadata=reads(write=True),
+    )
+    async def allocate_public_virtual_interface(
+        self, info: Info, input: AllocatePublicVirtualInterfaceInput
+    ) -> VirtualInterfacePayload:
+        raw, region = await writes.regional(info, input, "allocate_public_virtual_interface")
+        return VirtualInterfacePayload(virtual_interface=VirtualInterface.from_aws(raw, region))
+
+    @strawberry.mutation(
+        description=(
+            "AssociateVirtualInterface: move a VIF to another connection or LAG; fails on a "
+            "conflicting VLAN or IP address there."
+        ),
+        metadata=reads(write=True),
+    )
+    async def associate_virtual_interface(
+        self, info: Info, input: AssociateVirtualInterfaceInput
+    ) -> VirtualInterfacePayload:
+        raw, region = await writes.regional(info, input, "associate_virtual_interface")
+        return VirtualInterfacePayload(virtual_interface=VirtualInterface.from_aws(raw, region))
+
+    @strawberry.mutation(
+        description=(
+            "ConfirmPrivateVirtualInterface: accept a private VIF allocated to you (`confirming` "
+            "→ `pending`), attached to at most one virtual private or Direct Connect gateway."
+        ),
+        metadata=reads(write=True, fresh="virtual_interfaces"),
+    )
+    async def confirm_private_virtual_interface(
+        self, info: Info, input: ConfirmPrivateVirtualInterfaceInput
+    ) -> VirtualInterfaceStatePayload:
+        raw, region = await writes.regional(info, input, "confirm_private_virtual_interface")
+        fresh = await links.find(info, "virtual_interfaces", input.virtual_interface_id, region)
+        return VirtualInterfaceStatePayload(
+            virtual_interface_state=parse_enum(
+                VirtualInterfaceState, raw.get("virtualInterfaceState")
+            ),
+            virtual_interface=VirtualInterface.from_aws(fresh, region) if fresh else None,
+        )
+
+    @strawberry.mutation(
+        description=(
+            "ConfirmPublicVirtualInterface: accept a public VIF allocated to you (`confirming` → "
+            "`verifying`)."
+        ),
+        metadata=reads(write=True, fresh="virtual_interfaces"),
+    )
+    async def confirm_public_virtual_interface(
+        self, info: Info, input: ConfirmPublicVirtualInterfaceInput
+    ) -> VirtualInterfaceStatePayload:
+        raw, region = await writes.regional(info, input, "confirm_public_virtual_interface")
+        fresh = await links.find(info, "virtual_interfaces", input.virtual_interface_id, region)
+        return VirtualInterfaceStatePayload(
+            virtual_interface_state=parse_enum(
+                VirtualInterfaceState, raw.get("virtualInterfaceState")
+            ),
+            virtual_interface=VirtualInterface.from_aws(fresh, region) if fresh else None,
+        )
+
+    @strawberry.mutation(
+        description=(
+            "CreatePrivateVirtualInterface: a private VIF to exactly one of a virtual private "
+            "gateway or a Direct Connect gateway."
+        ),
+        metadata=reads(write=True),
+    )
+    async def create_private_virtual_interface(
+        self, info: Info, input: CreatePrivateVirtualInterfaceInput
+    ) -> VirtualInterfacePayload:
+        raw, region = await writes.regional(info, input, "create_private_virtual_interface")
+        return VirtualInterfacePayload(virtual_interface=VirtualInterface.from_aws(raw, region))
+
+    @strawberry.mutation(
+        description=(
+            "CreatePublicVirtualInterface: a public VIF (state `verifying`); IPv4 needs both peer"
+            " addresses, IPv6 takes none."
+        ),
+        metadata=reads(write=True),
+    )
+    async def create_public_virtual_interface(
+        self, info: Info, input: CreatePublicVirtualInterfaceInput
+    ) -> VirtualInterfacePayload:
+        raw, region = await writes.regional(info, input, "create_public_virtual_interface")
+        return VirtualInterfacePayload(virtual_interface=VirtualInterface.from_aws(raw, region))
+
+    @strawberry.mutation(
+        description=(
+            "DeleteVirtualInterface (`deleting`). The owner deleting a VIF still `confirming` "
+            "declines it (`rejected`)."
+        ),
+        metadata=reads(write=True, fresh="virtual_interfaces"),
+    )
+    async def delete_virtual_interface(
+        self, info: Info, input: DeleteVirtualInterfaceInput
+    ) -> VirtualInterfaceStatePayload:
+        raw, region = await writes.regional(info, input, "delete_virtual_interface")
+        fresh = await links.find(info, "virtual_interfaces", input.virtual_interface_id, region)
+        return VirtualInterfaceStatePayload(
+            virtual_interface_state=parse_enum(
+                VirtualInterfaceState, raw.get("virtualInterfaceState")
+            ),
+            virtual_interface=VirtualInterface.from_aws(fresh, region) if fresh else None,
+        )
+
+    @strawberry.mutation(
+        description=(
+            "UpdateVirtualInterfaceAttributes: the MTU (1500 or 9001) of a private VIF; 9001 may "
+            "briefly interrupt every VIF on the connection."
+        ),
+        metadata=reads(write=True),
+    )
+    async def update_virtual_interface_attributes(
+        self, info: Info, input: UpdateVirtualInterfaceAttributesInput
+    ) -> VirtualInterfacePayload:
+        raw, region = await writes.regional(info, input, "update_virtual_interface_attributes")
+        return VirtualInterfacePayload(virtual_interface=VirtualInterface.from_aws(raw, region))
+
+    @strawberry.mutation(
+        description=(
+            "CreateBGPPeer: another BGP peer on a VIF (IPv6 peers take no addresses); returns the"
+            " VIF with all its peers."
+        ),
+        metadata=reads(write=True),
+    )
+    async def create_bgp_peer(
+        self, info: Info, input: CreateBgpPeerInput
+    ) -> VirtualInterfacePayload:
+        raw, region = await writes.regional(info, input, "create_bgp_peer")
+        return VirtualInterfacePayload(
+            virtual_interface=VirtualInterface.from_aws(raw["virtualInterface"], region)
+        )
+
+    @strawberry.mutation(
+        description=(
+            "DeleteBGPPeer by bgpPeerId, or by virtualInterfaceId + asn + customerAddress; never "
+            "the last peer. Returns the VIF with all its peers."
+        ),
+        metadata=reads(write=True),
+    )
+    async def delete_bgp_peer(
+        self, info: Info, input: DeleteBgpPeerInput
+    ) -> VirtualInterfacePayload:
+        raw, region = await writes.regional(info, input, "delete_bgp_peer")
+        return VirtualInterfacePayload(
+            virtual_interface=VirtualInterface.from_aws(raw["virtualInterface"], region)
+        )
+
+    @strawberry.mutation(
+        description=(
+            "CreateDirectConnectGateway: a global gateway (state pending). amazonSideAsn must be "
+            "in 64512-65534 or 4200000000-4294967294; 64512 when omitted."
+        ),
+        metadata=reads(write=True),
+    )
+    async def create_direct_connect_gateway(
+        self, info: Info, input: CreateDirectConnectGatewayInput
+    ) -> DirectConnectGatewayPayload:
+        raw = await writes.write(info, input, "create_direct_connect_gateway")
+        return DirectConnectGatewayPayload(
+            direct_connect_gateway=DirectConnectGateway.from_aws(raw["directConnectGateway"])
+        )
+
+    @strawberry.mutation(
+        description=(
+            "DeleteDirectConnectGateway (state deleting). Delete the attached virtual interfaces "
+            "and disassociate every virtual private gateway first."
+        ),
+        metadata=reads(write=True),
+    )
+    async def delete_direct_connect_gateway(
+        self, info: Info, input: DeleteDirectConnectGatewayInput
+    ) -> DirectConnectGatewayPayload:
+        raw = await writes.write(info, input, "delete_direct_connect_gateway")
+        return DirectConnectGatewayPayload(
+            direct_connect_gateway=DirectConnectGateway.from_aws(raw["directConnectGateway"])
+        )
+
+    @strawberry.mutation(
+        description=(
+            "CreateDirectConnectGatewayAssociation (state associating), signed for the virtual "
+            "private gateway's Region. The VGW must be attached to a VPC and not associated with "
+            "another Direct Connect gateway."
+        ),
+        metadata=reads(write=True),
+    )
+    async def create_direct_connect_gateway_association(
+        self, info: Info, input: CreateDirectConnectGatewayAssociationInput
+    ) -> DirectConnectGatewayAssociationPayload:
+        raw, _ = await writes.regional(info, input, "create_direct_connect_gateway_association")
+        return DirectConnectGatewayAssociationPayload(
+            direct_connect_gateway_association=DirectConnectGatewayAssociation.from_aws(
+                raw["directConnectGatewayAssociation"]
+            )
+        )
+
+    @strawberry.mutation(
+        description=(
+            "DeleteDirectConnectGatewayAssociation: disassociate a virtual private gateway from a"
+            " Direct Connect gateway (state disassociating)."
+        ),
+        metadata=reads(write=True),
+    )
+    async def delete_direct_connect_gateway_association(
+        self, info: Info, input: DeleteDirectConnectGatewayAssociationInput
+    ) -> DirectConnectGatewayAssociationPayload:
+        raw, _ = await writes.regional(info, input, "delete_direct_connect_gateway_association")
+        return DirectConnectGatewayAssociationPayload(
+            direct_connect_gateway_association=DirectConnectGatewayAssociation.from_aws(
+                raw["directConnectGatewayAssociation"]
+            )
+        )
+
+    @strawberry.mutation(
+        description=(
+            "TagResource: add tags, or update the value of a key the resource has. At most 50 "
+            "tags per resource; keys 1-128 and values 0-256 characters, each key once."
+        ),
+        metadata=reads(write=True, fresh="tags"),
+    )
+    async def tag_resource(self, info: Info, input: TagResourceInput) -> ResourceTagsPayload:
+        tags = await writes.tag_write(info, input, "tag_resource", input.resource_arn)
+        return ResourceTagsPayload(
+            resource_arn=input.resource_arn, tags=[Tag.from_aws(t) for t in tags]
+        )
+
+    @strawberry.mutation(
+        description="UntagResource: remove tags from a resource by key (at least one key).",
+        metadata=reads(write=True, fresh="tags"),
+    )
+    async def untag_resource(self, info: Info, input: UntagResourceInput) -> ResourceTagsPayload:
+        tags = await writes.tag_write(info, input, "untag_resource", input.resource_arn)
+        return ResourceTagsPayload(
+            resource_arn=input.resource_arn, tags=[Tag.from_aws(t) for t in tags]
+        )

@@ -1,1 +1,0 @@
-"""Mutation (and deprecated query) wiring per resource family; `gql.schema` composes them."""

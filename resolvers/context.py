@@ -1,0 +1,69 @@
+"""The per-request GraphQL context: settings, the request's upstream view, its loaders, the caller.
+
+Defined here, below the schema surface, so that the GraphQL types can name `Info` without
+importing the web layer; the HTTP layer adds what its framework needs (`gql.http.app`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import strawberry
+
+if TYPE_CHECKING:
+    from gql.settings import Settings
+    from resolvers.data.loaders import Loaders
+    from resolvers.data.upstream import Upstream
+
+
+@dataclass(frozen=True)
+class Principal:
+    """An authenticated caller.
+
+    Attributes:
+        name: the API key's name or the token's subject (logs and metrics; never a secret).
+        scopes: what the caller may do.
+        role_arn: an IAM role the caller's upstream calls act as, if any.
+    """
+
+    name: str
+    scopes: frozenset[str] = field(default_factory=frozenset)
+    role_arn: str | None = None
+
+
+OPEN = Principal(name="anonymous", scopes=frozenset({"read", "write"}))
+"""Open mode (no authentication configured) may read and write, but BGP keys stay masked."""
+
+
+@dataclass
+class Context:
+    """What every resolver gets through `info.context`.
+
+    Attributes:
+        settings: the gateway's settings.
+        upstream: cached Direct Connect access for this request (fresh flag, partial errors).
+        loaders: this request's DataLoaders (never shared between requests).
+        account_id: the AWS account the gateway acts as (for ARNs the wire shapes lack).
+        principal: the authenticated caller (scopes, optional IAM role).
+        show_secrets: whether BGP auth keys are shown unmasked.
+        can_write: whether the caller may run mutations (the one authorization check for
+            writes is `resolvers.writes.write`).
+        idempotency_key: the request's `Idempotency-Key` header, if any.
+        request, response: the HTTP request and response, set by the HTTP layer (None when
+            the schema is executed directly).
+    """
+
+    settings: Settings
+    upstream: Upstream
+    loaders: Loaders
+    account_id: str
+    principal: Principal = OPEN
+    show_secrets: bool = False
+    can_write: bool = True
+    idempotency_key: str | None = None
+    request: Any = None
+    response: Any = None
+
+
+Info = strawberry.Info[Context, None]
