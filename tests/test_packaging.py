@@ -329,7 +329,7 @@ def test_wheel_built_as_the_builder_stage_holds_the_code_and_its_package_data(
     installed: Installed,
 ) -> None:
     names = set(zipfile.ZipFile(installed.wheel).namelist())
-    for module in ("gql/app.py", "gql/cli.py", "resolvers/client.py", "dxsim/server.py"):
+    for module in ("gql/http/app.py", "gql/cli.py", "resolvers/aws/client.py", "dxsim/server.py"):
         assert module in names
     for asset in ("graphiql.min.js", "graphiql.min.css", "react.production.min.js"):
         assert f"gql/http/static/graphiql/{asset}" in names

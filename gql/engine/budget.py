@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from graphql import (
     DocumentNode,
+    FragmentDefinitionNode,
     GraphQLSchema,
     OperationType,
     ValidationContext,
@@ -145,7 +146,9 @@ def estimate_calls(
     if operation is None:
         return 0
     sizes = sizes or Sizes()
-    fragments = {d.name.value: d for d in document.definitions if d.kind == "fragment_definition"}
+    fragments = {
+        d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
+    }
     values = dict(variables or {})
     for definition in operation.variable_definitions or ():
         name = definition.variable.name.value

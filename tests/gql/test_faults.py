@@ -20,7 +20,7 @@ import httpx
 import pytest
 import uvicorn
 
-from gql.engine.deadline import DeadlineMiddleware
+from gql.http.deadline import DeadlineMiddleware
 from gql.http.server import GatewayServer
 from gql.settings import Settings
 from tests.conftest import DxFactory
