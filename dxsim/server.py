@@ -508,6 +508,19 @@ class _NeverATraceback:
             await _aws_response(protocol.error_response(err))(scope, receive, send)
 
 
+class SimulatorServer(uvicorn.Server):
+    """uvicorn's server, opening the simulator's gate when it shuts down: uvicorn waits for the
+    requests in flight, and held ones would otherwise never finish."""
+
+    def __init__(self, config: uvicorn.Config, simulator: Simulator) -> None:
+        super().__init__(config)
+        self.simulator = simulator
+
+    async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
+        self.simulator.gate.shut_down()
+        await super().shutdown(sockets)
+
+
 class DXServer:
     """Runs a simulator on a loopback port in a background thread (for tests and embedding).
 
@@ -522,7 +535,7 @@ class DXServer:
         self.simulator = simulator or Simulator()
         self.host = host
         self.port = port
-        self._server: uvicorn.Server | None = None
+        self._server: SimulatorServer | None = None
         self._thread: threading.Thread | None = None
 
     @property
@@ -541,7 +554,7 @@ class DXServer:
         config = uvicorn.Config(
             create_app(self.simulator), log_level="warning", lifespan="off", access_log=False
         )
-        self._server = uvicorn.Server(config)
+        self._server = SimulatorServer(config, self.simulator)
         self._thread = threading.Thread(
             target=self._server.run, kwargs={"sockets": [sock]}, daemon=True, name="dxsim"
         )
