@@ -13,7 +13,7 @@ import uvicorn
 from dxsim.accounts import DEFAULT_ACCESS_KEY, DEFAULT_ACCOUNT, DEFAULT_SECRET, CredentialStore
 from dxsim.exceptions import DXError
 from dxsim.faults import FaultSettings
-from dxsim.server import SEEDS, Simulator, create_app
+from dxsim.server import SEEDS, Simulator, SimulatorServer, create_app
 
 DEFAULT_PORT = 8799
 
@@ -158,7 +158,7 @@ def run(args: argparse.Namespace) -> int:
     config = uvicorn.Config(
         create_app(sim), log_level="warning", access_log=False, lifespan="off", backlog=2048
     )
-    server = uvicorn.Server(config)
+    server = SimulatorServer(config, sim)
     try:
         server.run(sockets=[sock])
     finally:

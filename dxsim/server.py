@@ -24,6 +24,7 @@ from dxsim.accounts import CredentialStore
 from dxsim.backend import DirectConnectBackend
 from dxsim.calls import CallCounter
 from dxsim.exceptions import (
+    DirectConnectClientException,
     DirectConnectServerException,
     DXError,
     NotFound,
@@ -32,6 +33,7 @@ from dxsim.exceptions import (
     UnknownOperationException,
 )
 from dxsim.faults import FaultInjector, FaultSettings, is_duration
+from dxsim.gate import DEFAULT_WAIT_SECONDS, MAX_WAIT_SECONDS, Gate, HeldRequest
 from dxsim.sigv4 import SignedRequest, verify
 from dxsim.sts import StsError, assume_role, error_xml
 from dxsim.world import SqliteStore, Store
@@ -49,7 +51,7 @@ STS_CONTENT_TYPE = "application/x-www-form-urlencoded"
 
 
 class Simulator:
-    """One simulated Direct Connect: backend state, credentials, faults and call counts.
+    """One simulated Direct Connect: backend state, credentials, faults, call counts and the gate.
 
     Args:
         state_path: SQLite file to keep state in; None keeps it in memory.
@@ -76,6 +78,7 @@ class Simulator:
         self.initial_faults = faults or FaultSettings()
         self.faults = FaultInjector(FaultSettings(**vars(self.initial_faults)))
         self.calls = CallCounter()
+        self.gate = Gate()
         self.lock = threading.Lock()
         self.seed = seed
         if seed == "demo" and not any(True for _ in self.backend.all_resources()):
@@ -90,7 +93,7 @@ class Simulator:
 
     def reset(self, seed: str = "empty") -> None:
         """Back to the start: no resources (or the demo data), no calls counted, start-up
-        provisioning delay and faults, clock at real time."""
+        provisioning delay and faults, clock at real time, the gate open (releasing everything)."""
         if seed not in SEEDS:
             raise DXError(f"seed must be one of {', '.join(SEEDS)}, not {seed!r}.")
         with self.lock:
@@ -98,6 +101,7 @@ class Simulator:
             self.backend.provisioning_delay = self.initial_delay
             self.calls.reset()
             self.faults = FaultInjector(FaultSettings(**vars(self.initial_faults)))
+            self.gate.reset()
             self._seed(seed)
 
     def close(self) -> None:
@@ -167,12 +171,23 @@ class _CutResponse(Response):
         _DROPPING.set(True)
 
 
-def _control_error(status: int, code: str, message: str) -> JSONResponse:
-    return JSONResponse({"error": {"code": code, "message": message}}, status_code=status)
+def _control_error(
+    status: int, code: str, message: str, extra: dict[str, Any] | None = None
+) -> JSONResponse:
+    body = {"error": {"code": code, "message": message}, **(extra or {})}
+    return JSONResponse(body, status_code=status)
 
 
 async def _json_body(request: Request) -> dict[str, Any]:
     return protocol.parse_body(await _read_body(request))
+
+
+def _params(body: bytes) -> Any:
+    """A Direct Connect request's parameters as listed by the gate (None if not a JSON object)."""
+    try:
+        return protocol.parse_body(body)
+    except SerializationException:
+        return None
 
 
 def _seconds(body: dict[str, Any], key: str) -> float:
@@ -180,6 +195,55 @@ def _seconds(body: dict[str, Any], key: str) -> float:
     if not is_duration(value):
         raise DXError(f"'{key}' must be a finite number >= 0, not {json.dumps(value)}.")
     return float(value)
+
+
+def _count(body: dict[str, Any], key: str) -> int:
+    value = body.get(key, 0)
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise DXError(f"'{key}' must be an integer >= 0, not {json.dumps(value)}.")
+    return value
+
+
+def _known_keys(body: dict[str, Any], *keys: str) -> None:
+    unknown = sorted(set(body) - set(keys))
+    if unknown:
+        known = ", ".join(keys) if keys else "none (send {} or no body)"
+        raise DXError(f"Unknown key(s): {', '.join(unknown)}; known: {known}.")
+
+
+async def _disconnected(receive: Any) -> None:
+    """Returns when the client has gone away (the request body must have been read)."""
+    while (await receive())["type"] != "http.disconnect":
+        pass
+
+
+async def _done_or_disconnected(
+    future: asyncio.Future[Any], receive: Any, timeout: float | None = None
+) -> bool | None:
+    """Waits for `future`: True once it is done, False if the client went away first, None
+    after `timeout` seconds."""
+    gone = asyncio.ensure_future(_disconnected(receive))
+    try:
+        done, _ = await asyncio.wait(
+            (future, gone), timeout=timeout, return_when=asyncio.FIRST_COMPLETED
+        )
+    finally:
+        gone.cancel()
+    if future in done:
+        return True
+    return False if gone in done else None
+
+
+async def _through_gate(gate: Gate, held: HeldRequest, receive: Any) -> bool:
+    """Holds a request until the gate releases it; False if its client went away first (the
+    request is then dropped from the waiting list and its operation never runs)."""
+    try:
+        if await _done_or_disconnected(held.released, receive):
+            return True
+    except BaseException:
+        gate.abandon(held)
+        raise
+    return not gate.abandon(held)  # released at the very moment the client left: carry it out
 
 
 def create_app(sim: Simulator) -> Starlette:
@@ -204,6 +268,10 @@ def create_app(sim: Simulator) -> Starlette:
         except DXError as err:
             return _aws_response(protocol.error_response(err))
         sim.calls.record(caller, spec.name)
+        held = sim.gate.hold(caller, spec.name, _params(body)) if sim.gate.closed else None
+        if held is not None and not await _through_gate(sim.gate, held, request.receive):
+            gone = DirectConnectClientException("The client went away while held at the gate.")
+            return _aws_response(protocol.error_response(gone))
         faults = sim.faults
         delay = faults.delay(spec.name)
         if delay > 0:
@@ -258,6 +326,13 @@ def create_app(sim: Simulator) -> Starlette:
                     "GET|DELETE /_dxsim/calls": "Direct Connect calls per operation and scope",
                     "GET|PUT /_dxsim/faults": "latencyMs, throttleRate, throttleBurst, "
                     "errorRate, dropRate, latencySpikeMs, latencySpikeRate, operations",
+                    "GET|PUT /_dxsim/gate": '{"closed": true|false}: hold Direct Connect requests '
+                    "before they run / open and release them all; state: closed, arrived, "
+                    "released, abandoned, waiting",
+                    "POST /_dxsim/gate/release": "release the requests waiting now; the gate "
+                    "stays closed for later ones",
+                    "POST /_dxsim/gate/wait": '{"arrived": n, "abandoned": n, "timeoutSeconds": '
+                    "s}: answer once the counts are reached (200) or after s seconds (408)",
                 }
             }
         )
@@ -314,6 +389,45 @@ def create_app(sim: Simulator) -> Starlette:
             sim.faults.update(await _json_body(request))
         return JSONResponse(sim.faults.settings.to_dict())
 
+    async def gate(request: Request) -> Response:
+        if request.method == "PUT":
+            body = await _json_body(request)
+            _known_keys(body, "closed")
+            closed = body.get("closed")
+            if not isinstance(closed, bool):
+                raise DXError(f"'closed' must be true or false, not {json.dumps(closed)}.")
+            sim.gate.set_closed(closed)
+        return JSONResponse(sim.gate.snapshot())
+
+    async def gate_release(request: Request) -> Response:
+        _known_keys(await _json_body(request))
+        return JSONResponse({"released": sim.gate.release()})
+
+    async def gate_wait(request: Request) -> Response:
+        body = await _json_body(request)
+        _known_keys(body, "arrived", "abandoned", "timeoutSeconds")
+        if "arrived" not in body and "abandoned" not in body:
+            raise DXError("Say what to wait for: 'arrived' and/or 'abandoned' (counts).")
+        arrived, abandoned = _count(body, "arrived"), _count(body, "abandoned")
+        timeout = DEFAULT_WAIT_SECONDS
+        if "timeoutSeconds" in body:
+            timeout = _seconds(body, "timeoutSeconds")
+            if timeout > MAX_WAIT_SECONDS:
+                raise DXError(f"'timeoutSeconds' must be at most {MAX_WAIT_SECONDS:g}.")
+        reached = sim.gate.wait_for(arrived, abandoned)
+        try:
+            finished = await _done_or_disconnected(reached, request.receive, timeout)
+        finally:
+            sim.gate.unwatch(reached)
+        state = sim.gate.snapshot()
+        if finished and reached.result():
+            return JSONResponse(state)
+        if finished:
+            return _control_error(503, "GATE_SHUTDOWN", "The simulator is shutting down.", state)
+        # timed out (or the client went away, and nobody will read this)
+        message = f"Not reached within {timeout:g} seconds: {json.dumps(body)}."
+        return _control_error(408, "GATE_TIMEOUT", message, state)
+
     def control(handler: Any) -> Any:
         async def wrapped(request: Request) -> Response:
             try:
@@ -340,6 +454,9 @@ def create_app(sim: Simulator) -> Starlette:
         Route("/_dxsim/connections/{resource_id}/link", control(link), methods=["POST"]),
         Route("/_dxsim/calls", control(calls), methods=["GET", "DELETE"]),
         Route("/_dxsim/faults", control(faults), methods=["GET", "PUT"]),
+        Route("/_dxsim/gate", control(gate), methods=["GET", "PUT"]),
+        Route("/_dxsim/gate/release", control(gate_release), methods=["POST"]),
+        Route("/_dxsim/gate/wait", control(gate_wait), methods=["POST"]),
     ]
     app = Starlette(
         routes=routes,
@@ -391,6 +508,19 @@ class _NeverATraceback:
             await _aws_response(protocol.error_response(err))(scope, receive, send)
 
 
+class SimulatorServer(uvicorn.Server):
+    """uvicorn's server, opening the simulator's gate when it shuts down: uvicorn waits for the
+    requests in flight, and held ones would otherwise never finish."""
+
+    def __init__(self, config: uvicorn.Config, simulator: Simulator) -> None:
+        super().__init__(config)
+        self.simulator = simulator
+
+    async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
+        self.simulator.gate.shut_down()
+        await super().shutdown(sockets)
+
+
 class DXServer:
     """Runs a simulator on a loopback port in a background thread (for tests and embedding).
 
@@ -405,7 +535,7 @@ class DXServer:
         self.simulator = simulator or Simulator()
         self.host = host
         self.port = port
-        self._server: uvicorn.Server | None = None
+        self._server: SimulatorServer | None = None
         self._thread: threading.Thread | None = None
 
     @property
@@ -424,7 +554,7 @@ class DXServer:
         config = uvicorn.Config(
             create_app(self.simulator), log_level="warning", lifespan="off", access_log=False
         )
-        self._server = uvicorn.Server(config)
+        self._server = SimulatorServer(config, self.simulator)
         self._thread = threading.Thread(
             target=self._server.run, kwargs={"sockets": [sock]}, daemon=True, name="dxsim"
         )
