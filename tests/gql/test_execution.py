@@ -17,9 +17,10 @@ from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 from gql.engine.execution import FastLeafExecutor, direct_resolvers, leaf_fields
 from gql.engine.schema import build_schema
-dxgraph_schema = build_schema()
 from gql.http.server import GatewayServer
 from gql.settings import Settings
+
+dxgraph_schema = build_schema()
 
 
 @strawberry.enum

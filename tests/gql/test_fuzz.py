@@ -60,10 +60,11 @@ from hypothesis import strategies as st
 from schemathesis import GenerationMode
 
 from gql.engine.schema import build_schema
-gateway_schema = build_schema()
 from gql.http.server import GatewayServer
 from gql.settings import Settings
 from tests.gql.conftest import REGIONS
+
+gateway_schema = build_schema()
 
 # -- what a good answer looks like ------------------------------------------------------------
 

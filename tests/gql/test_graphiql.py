@@ -18,6 +18,7 @@ from graphql import parse, validate
 from graphql.utilities import ast_to_dict
 from pydantic import SecretStr
 
+from gql.engine.schema import build_schema
 from gql.http.graphiql import (
     API_KEY_PLACEHOLDER,
     ASSETS,
@@ -26,7 +27,6 @@ from gql.http.graphiql import (
     graphiql_html,
     local_assets_available,
 )
-from gql.engine.schema import build_schema
 from gql.http.server import GatewayServer
 from gql.settings import ApiKey, Settings
 from tests.conftest import CUSTOMER
@@ -95,7 +95,9 @@ def test_graphql_page_is_graphiql_with_the_five_example_tabs(gateway: GatewaySer
 
 def test_every_example_operation_is_valid_against_the_schema(gateway: GatewayServer) -> None:
     for example in config_of(page(gateway.url))["tabs"]:
-        assert validate(build_schema()._schema, parse(example["query"])) == [], example["query"][:60]
+        assert validate(build_schema()._schema, parse(example["query"])) == [], example["query"][
+            :60
+        ]
         if "variables" in example:
             json.loads(example["variables"])
 

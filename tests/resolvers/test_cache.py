@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 import redis
 
-from resolvers.data.cache import ResponseCache
 from resolvers.aws.errors import ErrorCode, UpstreamError
+from resolvers.data.cache import ResponseCache
 
 SCOPE = "123456789012"
 REGION = "us-east-1"
