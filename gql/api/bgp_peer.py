@@ -13,6 +13,7 @@ from gql.api.enums import AddressFamily, BgpPeerState, BgpStatus, parse_enum
 from gql.api.scalars import BigInt
 from resolvers import links
 from resolvers.context import Info
+from resolvers.data.plan import reads
 
 if TYPE_CHECKING:
     from gql.api.virtual_interface import VirtualInterface
@@ -80,12 +81,13 @@ class BgpPeer(relay.Node):
         return found
 
     @strawberry.field(
-        description="The BGP MD5 authentication key; masked unless the caller may read secrets."
+        description="The BGP MD5 authentication key; masked unless the caller may read secrets.",
+        metadata=reads(),
     )
     def auth_key(self, info: Info) -> str | None:
         return mask(self.raw_auth_key, info.context.show_secrets)
 
-    @strawberry.field(description="The virtual interface this peer belongs to.")
+    @strawberry.field(description="The virtual interface this peer belongs to.", metadata=reads())
     def virtual_interface(
         self,
     ) -> Annotated[VirtualInterface, strawberry.lazy("gql.api.virtual_interface")]:

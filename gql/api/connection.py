@@ -114,7 +114,9 @@ class DxConnection(relay.Node):
             self.region, self.owner_account or info.context.account_id, self.connection_id
         )
 
-    @strawberry.field(description="The ARN of the connection (for tags and IAM policies).")
+    @strawberry.field(
+        description="The ARN of the connection (for tags and IAM policies).", metadata=reads()
+    )
     def arn(self, info: Info) -> str:
         return self.arn_for(info)
 

@@ -93,7 +93,9 @@ class DirectConnectGateway(relay.Node):
             self.owner_account or info.context.account_id, self.direct_connect_gateway_id
         )
 
-    @strawberry.field(description="The ARN of the Direct Connect gateway (global: no region).")
+    @strawberry.field(
+        description="The ARN of the Direct Connect gateway (global: no region).", metadata=reads()
+    )
     def arn(self, info: Info) -> str:
         return self.arn_for(info)
 

@@ -98,7 +98,9 @@ class Interconnect(relay.Node):
     def arn_for(self, info: Info) -> str:
         return regional_arn(self.region, info.context.account_id, self.interconnect_id)
 
-    @strawberry.field(description="The ARN of the interconnect (the caller's account owns it).")
+    @strawberry.field(
+        description="The ARN of the interconnect (the caller's account owns it).", metadata=reads()
+    )
     def arn(self, info: Info) -> str:
         return self.arn_for(info)
 

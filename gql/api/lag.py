@@ -112,7 +112,9 @@ class Lag(relay.Node):
     def arn_for(self, info: Info) -> str:
         return regional_arn(self.region, self.owner_account or info.context.account_id, self.lag_id)
 
-    @strawberry.field(description="The ARN of the LAG (for tags and IAM policies).")
+    @strawberry.field(
+        description="The ARN of the LAG (for tags and IAM policies).", metadata=reads()
+    )
     def arn(self, info: Info) -> str:
         return self.arn_for(info)
 
@@ -120,7 +122,10 @@ class Lag(relay.Node):
     def location(self, info: Info) -> Location | None:
         return location_of(info, self.region, self.location_code)  # type: ignore[no-any-return]
 
-    @strawberry.field(description="The member connections of the LAG (embedded in DescribeLags).")
+    @strawberry.field(
+        description="The member connections of the LAG (embedded in DescribeLags).",
+        metadata=reads(),
+    )
     def connections(self) -> list[DxConnection]:
         return [DxConnection.from_aws(c, self.region) for c in self.member_data]
 

@@ -73,7 +73,7 @@ class Query(DeprecatedQueries):
         description="Objects by their global IDs.", metadata=reads(nodes=True)
     )
 
-    @strawberry.field(description="The AWS Regions this gateway serves.")
+    @strawberry.field(description="The AWS Regions this gateway serves.", metadata=reads())
     def regions(self, info: Info) -> list[str]:
         return list(info.context.upstream.regions)
 

@@ -153,12 +153,13 @@ class VirtualInterface(relay.Node):
         account = self.owner_account or info.context.account_id
         return regional_arn(self.region, account, self.virtual_interface_id)
 
-    @strawberry.field(description="The ARN of the virtual interface.")
+    @strawberry.field(description="The ARN of the virtual interface.", metadata=reads())
     def arn(self, info: Info) -> str:
         return self.arn_for(info)
 
     @strawberry.field(
-        description="The BGP MD5 authentication key; masked unless the caller may read secrets."
+        description="The BGP MD5 authentication key; masked unless the caller may read secrets.",
+        metadata=reads(),
     )
     def auth_key(self, info: Info) -> str | None:
         return mask(self.raw.get("authKey"), info.context.show_secrets)
@@ -167,7 +168,8 @@ class VirtualInterface(relay.Node):
         description=(
             "The customer router configuration; its BGP auth keys are masked unless the caller "
             "may read secrets."
-        )
+        ),
+        metadata=reads(),
     )
     def customer_router_config(self, info: Info) -> str | None:
         config: str | None = self.raw.get("customerRouterConfig")
@@ -175,7 +177,9 @@ class VirtualInterface(relay.Node):
             return config
         return _ROUTER_KEY.sub(r"\1********\2", config)
 
-    @strawberry.field(description="The BGP peers configured on this virtual interface.")
+    @strawberry.field(
+        description="The BGP peers configured on this virtual interface.", metadata=reads()
+    )
     def bgp_peers(self) -> list[BgpPeer]:
         return [BgpPeer.from_aws(p, self.raw, self.region) for p in self.raw.get("bgpPeers") or []]
 

@@ -8,7 +8,9 @@ import strawberry
 
 from gql.api.connection import DxConnection
 from gql.api.lag import Lag
+from resolvers import links
 from resolvers.context import Info
+from resolvers.data.plan import reads
 from resolvers.validation import LAG_BANDWIDTHS, Checks, FieldError
 
 __all__ = [
@@ -192,7 +194,10 @@ class LagMembershipPayload:
     lag_id: strawberry.Private[str]
     region: strawberry.Private[str]
 
-    @strawberry.field(description="The LAG read after the change (null if no longer visible).")
+    @strawberry.field(
+        description="The LAG read after the change (null if no longer visible).",
+        metadata=reads("lags"),
+    )
     async def lag(self, info: Info) -> Lag | None:
-        raw = await info.context.loaders.find("lags", self.lag_id, self.region)
+        raw = await links.find(info, "lags", self.lag_id, self.region)
         return Lag.from_aws(raw, self.region) if raw else None
