@@ -9,6 +9,7 @@ import strawberry
 from strawberry import relay
 
 from gql.api.common import mask, node_key, split_key
+from gql.api.deferred import Deferred
 from gql.api.enums import AddressFamily, BgpPeerState, BgpStatus, parse_enum
 from gql.api.scalars import BigInt
 from resolvers import links
@@ -17,6 +18,8 @@ from resolvers.data.plan import reads
 
 if TYPE_CHECKING:
     from gql.api.virtual_interface import VirtualInterface
+
+_VirtualInterface = Deferred("gql.api.virtual_interface", "VirtualInterface")
 
 __all__ = ["BgpPeer"]
 
@@ -91,6 +94,5 @@ class BgpPeer(relay.Node):
     def virtual_interface(
         self,
     ) -> Annotated[VirtualInterface, strawberry.lazy("gql.api.virtual_interface")]:
-        from gql.api.virtual_interface import VirtualInterface
-
-        return VirtualInterface.from_aws(self.vif_data, self.region)
+        vif: VirtualInterface = _VirtualInterface.from_aws(self.vif_data, self.region)
+        return vif

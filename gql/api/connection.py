@@ -13,19 +13,25 @@ import strawberry
 from strawberry import relay
 
 from gql.api.common import node_key, parse_time, split_key
+from gql.api.deferred import Deferred
 from gql.api.enums import ConnectionState, HasLogicalRedundancy, parse_enum
+from gql.api.loa import Loa
 from gql.api.location import Location, location_of
+from gql.api.tag import Tag
 from resolvers import links
 from resolvers.context import Info
 from resolvers.data.arns import regional_arn
 from resolvers.data.plan import reads
 
 if TYPE_CHECKING:
+    from gql.api.interconnect import Interconnect
     from gql.api.lag import Lag
-    from gql.api.loa import Loa
-    from gql.api.tag import Tag
     from gql.api.unions import ConnectionParent
     from gql.api.virtual_interface import VirtualInterface
+
+_Interconnect = Deferred("gql.api.interconnect", "Interconnect")
+_Lag = Deferred("gql.api.lag", "Lag")
+_VirtualInterface = Deferred("gql.api.virtual_interface", "VirtualInterface")
 
 __all__ = ["DxConnection"]
 
@@ -130,10 +136,8 @@ class DxConnection(relay.Node):
         description="The LAG this connection is a member of, if any.", metadata=reads("lags")
     )
     def lag(self, info: Info) -> Annotated[Lag, strawberry.lazy("gql.api.lag")] | None:
-        from gql.api.lag import Lag
-
         return links.one(  # type: ignore[no-any-return]
-            info, "lags", self.lag_id, self.region, lambda raw: Lag.from_aws(raw, self.region)
+            info, "lags", self.lag_id, self.region, lambda raw: _Lag.from_aws(raw, self.region)
         )
 
     @strawberry.field(
@@ -146,13 +150,10 @@ class DxConnection(relay.Node):
     async def parent(
         self, info: Info
     ) -> Annotated[ConnectionParent, strawberry.lazy("gql.api.unions")] | None:
-        from gql.api.interconnect import Interconnect
-        from gql.api.lag import Lag
-
         def build(raw: dict[str, Any]) -> Interconnect | Lag:
-            if "interconnectId" in raw:
-                return Interconnect.from_aws(raw, self.region)
-            return Lag.from_aws(raw, self.region)
+            kind = _Interconnect if "interconnectId" in raw else _Lag
+            parent: Interconnect | Lag = kind.from_aws(raw, self.region)
+            return parent
 
         return await links.hosted_parent(info, self.region, self.connection_id, build)
 
@@ -162,21 +163,17 @@ class DxConnection(relay.Node):
     def virtual_interfaces(
         self, info: Info
     ) -> list[Annotated[VirtualInterface, strawberry.lazy("gql.api.virtual_interface")]]:
-        from gql.api.virtual_interface import VirtualInterface
-
         return links.related(  # type: ignore[no-any-return]
             info,
             "virtual_interfaces",
             self.region,
             "connectionId",
             self.connection_id,
-            lambda v: VirtualInterface.from_aws(v, self.region),
+            lambda v: _VirtualInterface.from_aws(v, self.region),
         )
 
     @strawberry.field(description="The tags on the connection.", metadata=reads(tags="connections"))
     def tags(self, info: Info) -> list[Annotated[Tag, strawberry.lazy("gql.api.tag")]]:
-        from gql.api.tag import Tag
-
         return links.tags(info, self.arn_for(info), Tag.from_aws)  # type: ignore[no-any-return]
 
     @strawberry.field(
@@ -184,8 +181,6 @@ class DxConnection(relay.Node):
         metadata=reads(each=(("loa", "connections"),)),
     )
     async def loa(self, info: Info) -> Annotated[Loa, strawberry.lazy("gql.api.loa")]:
-        from gql.api.loa import Loa
-
         path = f"/loa/{self.region}/{self.connection_id}.pdf"
         return await links.loa(
             info, self.region, self.connection_id, lambda raw: Loa.from_aws(raw, path)

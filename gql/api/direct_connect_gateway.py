@@ -8,8 +8,10 @@ from typing import TYPE_CHECKING, Annotated, Any, ClassVar, TypeVar, cast
 import strawberry
 from strawberry import relay
 
+from gql.api.deferred import Deferred
 from gql.api.enums import DirectConnectGatewayState, parse_enum
 from gql.api.scalars import BigInt
+from gql.api.tag import Tag
 from resolvers import links
 from resolvers.context import Info
 from resolvers.data.arns import gateway_arn
@@ -18,9 +20,17 @@ from resolvers.data.plan import reads
 if TYPE_CHECKING:
     from gql.api.direct_connect_gateway_association import DirectConnectGatewayAssociation
     from gql.api.direct_connect_gateway_attachment import DirectConnectGatewayAttachment
-    from gql.api.tag import Tag
     from gql.api.virtual_gateway import VirtualGateway
     from gql.api.virtual_interface import VirtualInterface
+
+_DirectConnectGatewayAssociation = Deferred(
+    "gql.api.direct_connect_gateway_association", "DirectConnectGatewayAssociation"
+)
+_DirectConnectGatewayAttachment = Deferred(
+    "gql.api.direct_connect_gateway_attachment", "DirectConnectGatewayAttachment"
+)
+_VirtualGateway = Deferred("gql.api.virtual_gateway", "VirtualGateway")
+_VirtualInterface = Deferred("gql.api.virtual_interface", "VirtualInterface")
 
 __all__ = ["DirectConnectGateway"]
 
@@ -105,9 +115,7 @@ class DirectConnectGateway(relay.Node):
         metadata=reads("associations"),
     )
     def associations(self, info: Info) -> Iterable[AssociationRef]:
-        from gql.api.direct_connect_gateway_association import DirectConnectGatewayAssociation
-
-        return self._of_gateway(info, "associations", DirectConnectGatewayAssociation.from_aws)
+        return self._of_gateway(info, "associations", _DirectConnectGatewayAssociation.from_aws)
 
     @relay.connection(
         relay.ListConnection[AttachmentRef],
@@ -115,9 +123,7 @@ class DirectConnectGateway(relay.Node):
         metadata=reads("attachments"),
     )
     def attachments(self, info: Info) -> Iterable[AttachmentRef]:
-        from gql.api.direct_connect_gateway_attachment import DirectConnectGatewayAttachment
-
-        return self._of_gateway(info, "attachments", DirectConnectGatewayAttachment.from_aws)
+        return self._of_gateway(info, "attachments", _DirectConnectGatewayAttachment.from_aws)
 
     def _of_gateway(self, info: Info, kind: str, build: Callable[[Any], T]) -> Iterable[T]:
         """The gateway's associations or attachments as `build` makes them: a list when they
@@ -134,8 +140,6 @@ class DirectConnectGateway(relay.Node):
     async def virtual_interfaces(
         self, info: Info
     ) -> list[Annotated[VirtualInterface, strawberry.lazy("gql.api.virtual_interface")]]:
-        from gql.api.virtual_interface import VirtualInterface
-
         return await links.of_gateway_then_find(
             info,
             "attachments",
@@ -143,7 +147,7 @@ class DirectConnectGateway(relay.Node):
             "virtual_interfaces",
             "virtualInterfaceId",
             "virtualInterfaceRegion",
-            VirtualInterface.from_aws,
+            _VirtualInterface.from_aws,
         )
 
     @strawberry.field(
@@ -153,8 +157,6 @@ class DirectConnectGateway(relay.Node):
     async def virtual_gateways(
         self, info: Info
     ) -> list[Annotated[VirtualGateway, strawberry.lazy("gql.api.virtual_gateway")]]:
-        from gql.api.virtual_gateway import VirtualGateway
-
         return await links.of_gateway_then_find(
             info,
             "associations",
@@ -162,13 +164,11 @@ class DirectConnectGateway(relay.Node):
             "virtual_gateways",
             "virtualGatewayId",
             "virtualGatewayRegion",
-            VirtualGateway.from_aws,
+            _VirtualGateway.from_aws,
         )
 
     @strawberry.field(
         description="The tags on the Direct Connect gateway.", metadata=reads(tags="gateways")
     )
     def tags(self, info: Info) -> list[Annotated[Tag, strawberry.lazy("gql.api.tag")]]:
-        from gql.api.tag import Tag
-
         return links.tags(info, self.arn_for(info), Tag.from_aws)  # type: ignore[no-any-return]

@@ -9,6 +9,7 @@ import strawberry
 from strawberry import relay
 
 from gql.api.common import node_key, split_key
+from gql.api.deferred import Deferred
 from gql.api.enums import AssociationState, parse_enum
 from resolvers import links
 from resolvers.context import Info
@@ -17,6 +18,9 @@ from resolvers.data.plan import reads
 if TYPE_CHECKING:
     from gql.api.direct_connect_gateway import DirectConnectGateway
     from gql.api.virtual_gateway import VirtualGateway
+
+_DirectConnectGateway = Deferred("gql.api.direct_connect_gateway", "DirectConnectGateway")
+_VirtualGateway = Deferred("gql.api.virtual_gateway", "VirtualGateway")
 
 __all__ = ["DirectConnectGatewayAssociation"]
 
@@ -74,10 +78,8 @@ class DirectConnectGatewayAssociation(relay.Node):
     async def direct_connect_gateway(
         self, info: Info
     ) -> Annotated[DirectConnectGateway, strawberry.lazy("gql.api.direct_connect_gateway")] | None:
-        from gql.api.direct_connect_gateway import DirectConnectGateway
-
         raw = await links.find_gateway(info, self.direct_connect_gateway_id)
-        return DirectConnectGateway.from_aws(raw) if raw else None
+        return _DirectConnectGateway.from_aws(raw) if raw else None
 
     @strawberry.field(
         description="The virtual private gateway (when its region is served).",
@@ -86,8 +88,6 @@ class DirectConnectGatewayAssociation(relay.Node):
     def virtual_gateway(
         self, info: Info
     ) -> Annotated[VirtualGateway, strawberry.lazy("gql.api.virtual_gateway")] | None:
-        from gql.api.virtual_gateway import VirtualGateway
-
         region = self.virtual_gateway_region
         if region is None or not links.served(info, region):
             return None
@@ -96,5 +96,5 @@ class DirectConnectGatewayAssociation(relay.Node):
             "virtual_gateways",
             self.virtual_gateway_id,
             region,
-            lambda raw: VirtualGateway.from_aws(raw, region),
+            lambda raw: _VirtualGateway.from_aws(raw, region),
         )

@@ -9,6 +9,7 @@ import strawberry
 from strawberry import relay
 
 from gql.api.common import node_key, split_key
+from gql.api.deferred import Deferred
 from gql.api.enums import AttachmentState, parse_enum
 from resolvers import links
 from resolvers.context import Info
@@ -17,6 +18,9 @@ from resolvers.data.plan import reads
 if TYPE_CHECKING:
     from gql.api.direct_connect_gateway import DirectConnectGateway
     from gql.api.virtual_interface import VirtualInterface
+
+_DirectConnectGateway = Deferred("gql.api.direct_connect_gateway", "DirectConnectGateway")
+_VirtualInterface = Deferred("gql.api.virtual_interface", "VirtualInterface")
 
 __all__ = ["DirectConnectGatewayAttachment"]
 
@@ -74,10 +78,8 @@ class DirectConnectGatewayAttachment(relay.Node):
     async def direct_connect_gateway(
         self, info: Info
     ) -> Annotated[DirectConnectGateway, strawberry.lazy("gql.api.direct_connect_gateway")] | None:
-        from gql.api.direct_connect_gateway import DirectConnectGateway
-
         raw = await links.find_gateway(info, self.direct_connect_gateway_id)
-        return DirectConnectGateway.from_aws(raw) if raw else None
+        return _DirectConnectGateway.from_aws(raw) if raw else None
 
     @strawberry.field(
         description="The virtual interface (when its region is served).",
@@ -86,10 +88,8 @@ class DirectConnectGatewayAttachment(relay.Node):
     async def virtual_interface(
         self, info: Info
     ) -> Annotated[VirtualInterface, strawberry.lazy("gql.api.virtual_interface")] | None:
-        from gql.api.virtual_interface import VirtualInterface
-
         region = self.virtual_interface_region
         if not self.virtual_interface_id or region is None or not links.served(info, region):
             return None
         raw = await links.find(info, "virtual_interfaces", self.virtual_interface_id, region)
-        return VirtualInterface.from_aws(raw, region) if raw else None
+        return _VirtualInterface.from_aws(raw, region) if raw else None

@@ -10,8 +10,11 @@ import strawberry
 from strawberry import relay
 
 from gql.api.common import node_key, parse_time, split_key
+from gql.api.deferred import Deferred
 from gql.api.enums import HasLogicalRedundancy, InterconnectState, parse_enum
+from gql.api.loa import Loa
 from gql.api.location import Location, location_of
+from gql.api.tag import Tag
 from resolvers import links
 from resolvers.context import Info
 from resolvers.data.arns import regional_arn
@@ -20,8 +23,9 @@ from resolvers.data.plan import reads
 if TYPE_CHECKING:
     from gql.api.connection import DxConnection
     from gql.api.lag import Lag
-    from gql.api.loa import Loa
-    from gql.api.tag import Tag
+
+_DxConnection = Deferred("gql.api.connection", "DxConnection")
+_Lag = Deferred("gql.api.lag", "Lag")
 
 __all__ = ["Interconnect"]
 
@@ -114,10 +118,8 @@ class Interconnect(relay.Node):
         description="The LAG this interconnect is a member of, if any.", metadata=reads("lags")
     )
     def lag(self, info: Info) -> Annotated[Lag, strawberry.lazy("gql.api.lag")] | None:
-        from gql.api.lag import Lag
-
         return links.one(  # type: ignore[no-any-return]
-            info, "lags", self.lag_id, self.region, lambda raw: Lag.from_aws(raw, self.region)
+            info, "lags", self.lag_id, self.region, lambda raw: _Lag.from_aws(raw, self.region)
         )
 
     @strawberry.field(
@@ -127,18 +129,17 @@ class Interconnect(relay.Node):
     async def hosted_connections(
         self, info: Info
     ) -> list[Annotated[DxConnection, strawberry.lazy("gql.api.connection")]]:
-        from gql.api.connection import DxConnection
-
         return await links.hosted_connections(
-            info, self.region, self.interconnect_id, lambda c: DxConnection.from_aws(c, self.region)
+            info,
+            self.region,
+            self.interconnect_id,
+            lambda c: _DxConnection.from_aws(c, self.region),
         )
 
     @strawberry.field(
         description="The tags on the interconnect.", metadata=reads(tags="interconnects")
     )
     def tags(self, info: Info) -> list[Annotated[Tag, strawberry.lazy("gql.api.tag")]]:
-        from gql.api.tag import Tag
-
         return links.tags(info, self.arn_for(info), Tag.from_aws)  # type: ignore[no-any-return]
 
     @strawberry.field(
@@ -146,8 +147,6 @@ class Interconnect(relay.Node):
         metadata=reads(each=(("loa", "interconnects"),)),
     )
     async def loa(self, info: Info) -> Annotated[Loa, strawberry.lazy("gql.api.loa")]:
-        from gql.api.loa import Loa
-
         path = f"/loa/{self.region}/{self.interconnect_id}.pdf"
         return await links.loa(
             info, self.region, self.interconnect_id, lambda raw: Loa.from_aws(raw, path)

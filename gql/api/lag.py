@@ -10,17 +10,20 @@ from strawberry import relay
 
 from gql.api.common import node_key, split_key
 from gql.api.connection import DxConnection
+from gql.api.deferred import Deferred
 from gql.api.enums import HasLogicalRedundancy, LagState, parse_enum
+from gql.api.loa import Loa
 from gql.api.location import Location, location_of
+from gql.api.tag import Tag
 from resolvers import links
 from resolvers.context import Info
 from resolvers.data.arns import regional_arn
 from resolvers.data.plan import reads
 
 if TYPE_CHECKING:
-    from gql.api.loa import Loa
-    from gql.api.tag import Tag
     from gql.api.virtual_interface import VirtualInterface
+
+_VirtualInterface = Deferred("gql.api.virtual_interface", "VirtualInterface")
 
 __all__ = ["Lag"]
 
@@ -144,26 +147,20 @@ class Lag(relay.Node):
     def virtual_interfaces(
         self, info: Info
     ) -> list[Annotated[VirtualInterface, strawberry.lazy("gql.api.virtual_interface")]]:
-        from gql.api.virtual_interface import VirtualInterface
-
         return links.related(  # type: ignore[no-any-return]
             info,
             "virtual_interfaces",
             self.region,
             "connectionId",
             self.lag_id,
-            lambda v: VirtualInterface.from_aws(v, self.region),
+            lambda v: _VirtualInterface.from_aws(v, self.region),
         )
 
     @strawberry.field(description="The tags on the LAG.", metadata=reads(tags="lags"))
     def tags(self, info: Info) -> list[Annotated[Tag, strawberry.lazy("gql.api.tag")]]:
-        from gql.api.tag import Tag
-
         return links.tags(info, self.arn_for(info), Tag.from_aws)  # type: ignore[no-any-return]
 
     @strawberry.field(description="The LAG's LOA-CFA.", metadata=reads(each=(("loa", "lags"),)))
     async def loa(self, info: Info) -> Annotated[Loa, strawberry.lazy("gql.api.loa")]:
-        from gql.api.loa import Loa
-
         path = f"/loa/{self.region}/{self.lag_id}.pdf"
         return await links.loa(info, self.region, self.lag_id, lambda raw: Loa.from_aws(raw, path))

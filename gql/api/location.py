@@ -9,6 +9,7 @@ import strawberry
 from strawberry import relay
 
 from gql.api.common import node_key, split_key
+from gql.api.deferred import Deferred
 from resolvers import links
 from resolvers.context import Info
 from resolvers.data.plan import reads
@@ -17,6 +18,10 @@ if TYPE_CHECKING:
     from gql.api.connection import DxConnection
     from gql.api.interconnect import Interconnect
     from gql.api.lag import Lag
+
+_DxConnection = Deferred("gql.api.connection", "DxConnection")
+_Interconnect = Deferred("gql.api.interconnect", "Interconnect")
+_Lag = Deferred("gql.api.lag", "Lag")
 
 __all__ = ["Location"]
 
@@ -67,28 +72,24 @@ class Location(relay.Node):
     def connections(
         self, info: Info
     ) -> list[Annotated[DxConnection, strawberry.lazy("gql.api.connection")]]:
-        from gql.api.connection import DxConnection
-
         return links.related(  # type: ignore[no-any-return]
             info,
             "connections",
             self.region,
             "location",
             self.location_code,
-            lambda raw: DxConnection.from_aws(raw, self.region),
+            lambda raw: _DxConnection.from_aws(raw, self.region),
         )
 
     @strawberry.field(description="LAGs at this location.", metadata=reads("lags"))
     def lags(self, info: Info) -> list[Annotated[Lag, strawberry.lazy("gql.api.lag")]]:
-        from gql.api.lag import Lag
-
         return links.related(  # type: ignore[no-any-return]
             info,
             "lags",
             self.region,
             "location",
             self.location_code,
-            lambda raw: Lag.from_aws(raw, self.region),
+            lambda raw: _Lag.from_aws(raw, self.region),
         )
 
     @strawberry.field(
@@ -97,15 +98,13 @@ class Location(relay.Node):
     def interconnects(
         self, info: Info
     ) -> list[Annotated[Interconnect, strawberry.lazy("gql.api.interconnect")]]:
-        from gql.api.interconnect import Interconnect
-
         return links.related(  # type: ignore[no-any-return]
             info,
             "interconnects",
             self.region,
             "location",
             self.location_code,
-            lambda raw: Interconnect.from_aws(raw, self.region),
+            lambda raw: _Interconnect.from_aws(raw, self.region),
         )
 
 

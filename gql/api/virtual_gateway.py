@@ -9,6 +9,7 @@ import strawberry
 from strawberry import relay
 
 from gql.api.common import node_key, split_key
+from gql.api.deferred import Deferred
 from gql.api.enums import VirtualGatewayState, parse_enum
 from resolvers import links
 from resolvers.context import Info
@@ -18,6 +19,12 @@ if TYPE_CHECKING:
     from gql.api.direct_connect_gateway import DirectConnectGateway
     from gql.api.direct_connect_gateway_association import DirectConnectGatewayAssociation
     from gql.api.virtual_interface import VirtualInterface
+
+_DirectConnectGateway = Deferred("gql.api.direct_connect_gateway", "DirectConnectGateway")
+_DirectConnectGatewayAssociation = Deferred(
+    "gql.api.direct_connect_gateway_association", "DirectConnectGatewayAssociation"
+)
+_VirtualInterface = Deferred("gql.api.virtual_interface", "VirtualInterface")
 
 __all__ = ["VirtualGateway"]
 
@@ -74,9 +81,9 @@ class VirtualGateway(relay.Node):
             strawberry.lazy("gql.api.direct_connect_gateway_association"),
         ]
     ]:
-        from gql.api.direct_connect_gateway_association import DirectConnectGatewayAssociation
-
-        return [DirectConnectGatewayAssociation.from_aws(a) for a in await self._associations(info)]
+        return [
+            _DirectConnectGatewayAssociation.from_aws(a) for a in await self._associations(info)
+        ]
 
     @strawberry.field(
         description="The Direct Connect gateways this VGW is associated with.",
@@ -85,13 +92,11 @@ class VirtualGateway(relay.Node):
     async def direct_connect_gateways(
         self, info: Info
     ) -> list[Annotated[DirectConnectGateway, strawberry.lazy("gql.api.direct_connect_gateway")]]:
-        from gql.api.direct_connect_gateway import DirectConnectGateway
-
         found = []
         for association in await self._associations(info):
             raw = await links.find_gateway(info, association["directConnectGatewayId"])
             if raw is not None:
-                found.append(DirectConnectGateway.from_aws(raw))
+                found.append(_DirectConnectGateway.from_aws(raw))
         return found
 
     @strawberry.field(
@@ -101,13 +106,11 @@ class VirtualGateway(relay.Node):
     def virtual_interfaces(
         self, info: Info
     ) -> list[Annotated[VirtualInterface, strawberry.lazy("gql.api.virtual_interface")]]:
-        from gql.api.virtual_interface import VirtualInterface
-
         return links.related(  # type: ignore[no-any-return]
             info,
             "virtual_interfaces",
             self.region,
             "virtualGatewayId",
             self.virtual_gateway_id,
-            lambda v: VirtualInterface.from_aws(v, self.region),
+            lambda v: _VirtualInterface.from_aws(v, self.region),
         )

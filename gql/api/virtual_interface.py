@@ -11,9 +11,11 @@ from strawberry import relay
 
 from gql.api.bgp_peer import BgpPeer
 from gql.api.common import mask, node_key, split_key
+from gql.api.deferred import Deferred
 from gql.api.enums import AddressFamily, VirtualInterfaceState, VirtualInterfaceType, parse_enum
 from gql.api.location import Location, location_of
 from gql.api.scalars import BigInt
+from gql.api.tag import Tag
 from resolvers import links
 from resolvers.context import Info
 from resolvers.data.arns import regional_arn
@@ -21,9 +23,13 @@ from resolvers.data.plan import reads
 
 if TYPE_CHECKING:
     from gql.api.direct_connect_gateway import DirectConnectGateway
-    from gql.api.tag import Tag
     from gql.api.unions import VirtualInterfaceHost
     from gql.api.virtual_gateway import VirtualGateway
+
+_DirectConnectGateway = Deferred("gql.api.direct_connect_gateway", "DirectConnectGateway")
+_DxConnection = Deferred("gql.api.connection", "DxConnection")
+_Lag = Deferred("gql.api.lag", "Lag")
+_VirtualGateway = Deferred("gql.api.virtual_gateway", "VirtualGateway")
 
 __all__ = ["RouteFilterPrefix", "VirtualInterface"]
 
@@ -192,23 +198,20 @@ class VirtualInterface(relay.Node):
     def connection(
         self, info: Info
     ) -> Annotated[VirtualInterfaceHost, strawberry.lazy("gql.api.unions")] | None:
-        from gql.api.connection import DxConnection
-        from gql.api.lag import Lag
-
         if self.connection_id and self.connection_id.startswith("dxlag-"):
             return links.one(  # type: ignore[no-any-return]
                 info,
                 "lags",
                 self.connection_id,
                 self.region,
-                lambda raw: Lag.from_aws(raw, self.region),
+                lambda raw: _Lag.from_aws(raw, self.region),
             )
         return links.one(  # type: ignore[no-any-return]
             info,
             "connections",
             self.connection_id,
             self.region,
-            lambda raw: DxConnection.from_aws(raw, self.region),
+            lambda raw: _DxConnection.from_aws(raw, self.region),
         )
 
     @strawberry.field(
@@ -218,14 +221,12 @@ class VirtualInterface(relay.Node):
     def virtual_gateway(
         self, info: Info
     ) -> Annotated[VirtualGateway, strawberry.lazy("gql.api.virtual_gateway")] | None:
-        from gql.api.virtual_gateway import VirtualGateway
-
         return links.one(  # type: ignore[no-any-return]
             info,
             "virtual_gateways",
             self.virtual_gateway_id,
             self.region,
-            lambda raw: VirtualGateway.from_aws(raw, self.region),
+            lambda raw: _VirtualGateway.from_aws(raw, self.region),
         )
 
     @strawberry.field(
@@ -235,10 +236,8 @@ class VirtualInterface(relay.Node):
     def direct_connect_gateway(
         self, info: Info
     ) -> Annotated[DirectConnectGateway, strawberry.lazy("gql.api.direct_connect_gateway")] | None:
-        from gql.api.direct_connect_gateway import DirectConnectGateway
-
         return links.gateway(  # type: ignore[no-any-return]
-            info, self.direct_connect_gateway_id, DirectConnectGateway.from_aws
+            info, self.direct_connect_gateway_id, _DirectConnectGateway.from_aws
         )
 
     @strawberry.field(
@@ -251,6 +250,4 @@ class VirtualInterface(relay.Node):
         description="The tags on the virtual interface.", metadata=reads(tags="virtual_interfaces")
     )
     def tags(self, info: Info) -> list[Annotated[Tag, strawberry.lazy("gql.api.tag")]]:
-        from gql.api.tag import Tag
-
         return links.tags(info, self.arn_for(info), Tag.from_aws)  # type: ignore[no-any-return]

@@ -73,24 +73,38 @@ async def redis_cache(redis_url: str, namespace: str) -> AsyncIterator[MakeCache
 
 
 class Upstream:
-    """A fetch function that counts its calls; optionally slow or failing."""
+    """A fetch function that counts its calls; optionally held until `release()`, or failing.
 
-    def __init__(self, delay: float = 0.0, error: Exception | None = None) -> None:
-        self.delay = delay
+    Held fetches let a test line callers up behind a fetch in flight by waiting for states
+    (calls made, callers joined), never for a length of time.
+    """
+
+    def __init__(self, held: bool = False, error: Exception | None = None) -> None:
         self.error = error
         self.calls = 0
+        self._released = asyncio.Event()
+        if not held:
+            self._released.set()
+
+    def release(self) -> None:
+        self._released.set()
 
     def fetch(self, value: Any = None) -> Callable[[], Awaitable[dict[str, Any]]]:
         async def run() -> dict[str, Any]:
             self.calls += 1
             call = self.calls
-            if self.delay:
-                await asyncio.sleep(self.delay)
+            await self._released.wait()
             if self.error is not None:
                 raise self.error
             return {"call": call, "value": value}
 
         return run
+
+
+async def until(condition: Callable[[], bool]) -> None:
+    """Returns once `condition()` holds (the other tasks run meanwhile)."""
+    while not condition():
+        await asyncio.sleep(0.001)
 
 
 async def read(
@@ -125,7 +139,6 @@ async def test_second_read_within_ttl_is_a_hit_and_a_private_copy(make_cache: Ma
 async def test_entries_expire_after_the_ttl(make_cache: MakeCache) -> None:
     cache, upstream = make_cache(ttl_seconds=0.3), Upstream()
     await read(cache, upstream)
-    await read(cache, upstream)
     await asyncio.sleep(0.45)
     assert (await read(cache, upstream))["call"] == 2
 
@@ -143,8 +156,11 @@ async def test_parameters_are_part_of_the_key_whatever_their_order(
 
 
 async def test_concurrent_identical_reads_fetch_once(make_cache: MakeCache) -> None:
-    cache, upstream = make_cache(), Upstream(delay=0.1)
-    results = await asyncio.gather(*(read(cache, upstream) for _ in range(10)))
+    cache, upstream = make_cache(), Upstream(held=True)
+    readers = [asyncio.create_task(read(cache, upstream)) for _ in range(10)]
+    await until(lambda: cache.stats["joins"] == 9)
+    upstream.release()
+    results = await asyncio.gather(*readers)
     assert upstream.calls == 1
     assert results == [{"call": 1, "value": None}] * 10
     assert (cache.stats["misses"], cache.stats["joins"]) == (1, 9)
@@ -153,12 +169,14 @@ async def test_concurrent_identical_reads_fetch_once(make_cache: MakeCache) -> N
 async def test_cancelling_the_first_caller_does_not_cancel_the_fetch(
     make_cache: MakeCache,
 ) -> None:
-    cache, upstream = make_cache(), Upstream(delay=0.15)
+    cache, upstream = make_cache(), Upstream(held=True)
     first = asyncio.create_task(read(cache, upstream))
-    await asyncio.sleep(0.05)
+    await until(lambda: upstream.calls == 1)
     second = asyncio.create_task(read(cache, upstream))
-    await asyncio.sleep(0.02)
+    await until(lambda: cache.stats["joins"] == 1)
     first.cancel()
+    await asyncio.gather(first, return_exceptions=True)
+    upstream.release()
     assert await second == {"call": 1, "value": None}
     assert first.cancelled()
     assert (await read(cache, upstream))["call"] == 1
@@ -167,10 +185,11 @@ async def test_cancelling_the_first_caller_does_not_cancel_the_fetch(
 
 async def test_a_failure_reaches_every_waiter_and_is_not_cached(make_cache: MakeCache) -> None:
     cache = make_cache()
-    failing = Upstream(delay=0.05, error=UpstreamError("boom", code=ErrorCode.THROTTLED))
-    results = await asyncio.gather(
-        *(read(cache, failing) for _ in range(5)), return_exceptions=True
-    )
+    failing = Upstream(held=True, error=UpstreamError("boom", code=ErrorCode.THROTTLED))
+    readers = [asyncio.create_task(read(cache, failing)) for _ in range(5)]
+    await until(lambda: cache.stats["joins"] == 4)
+    failing.release()
+    results = await asyncio.gather(*readers, return_exceptions=True)
     assert failing.calls == 1
     assert all(isinstance(r, UpstreamError) and r.code is ErrorCode.THROTTLED for r in results)
     healthy = Upstream()
@@ -192,10 +211,13 @@ async def test_fresh_bypasses_the_cached_value_and_stores_the_new_one(
 async def test_fresh_reads_do_not_join_a_stale_fetch_but_join_each_other(
     make_cache: MakeCache,
 ) -> None:
-    cache, upstream = make_cache(), Upstream(delay=0.1)
+    cache, upstream = make_cache(), Upstream(held=True)
     normal = asyncio.create_task(read(cache, upstream))
-    await asyncio.sleep(0.02)
-    fresh = await asyncio.gather(*(read(cache, upstream, fresh=True) for _ in range(3)))
+    await until(lambda: upstream.calls == 1)
+    readers = [asyncio.create_task(read(cache, upstream, fresh=True)) for _ in range(3)]
+    await until(lambda: upstream.calls == 2 and cache.stats["joins"] == 2)
+    upstream.release()
+    fresh = await asyncio.gather(*readers)
     assert (await normal)["call"] == 1
     assert fresh == [{"call": 2, "value": None}] * 3
     assert upstream.calls == 2
@@ -217,11 +239,14 @@ async def test_invalidate_drops_one_scope_and_region_only(make_cache: MakeCache)
 async def test_a_fetch_in_flight_during_invalidation_is_not_served_after_it(
     make_cache: MakeCache,
 ) -> None:
-    cache, upstream = make_cache(), Upstream(delay=0.1)
+    cache, upstream = make_cache(), Upstream(held=True)
     before = asyncio.create_task(read(cache, upstream))
-    await asyncio.sleep(0.02)
+    await until(lambda: upstream.calls == 1)
     await cache.invalidate(SCOPE, REGION)
-    assert (await read(cache, upstream))["call"] == 2
+    after = asyncio.create_task(read(cache, upstream))
+    await until(lambda: upstream.calls == 2)
+    upstream.release()
+    assert (await after)["call"] == 2
     assert (await before)["call"] == 1
     assert (await read(cache, upstream))["call"] == 2
 
@@ -260,9 +285,12 @@ async def test_an_unreachable_redis_never_fails_a_read(namespace: str) -> None:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     cache = ResponseCache("redis", namespace=namespace, redis_url=f"redis://127.0.0.1:{port}/0")
-    upstream = Upstream(delay=0.05)
+    upstream = Upstream(held=True)
     try:
-        results = await asyncio.gather(*(read(cache, upstream) for _ in range(5)))
+        readers = [asyncio.create_task(read(cache, upstream)) for _ in range(5)]
+        await until(lambda: cache.stats["joins"] == 4)
+        upstream.release()
+        results = await asyncio.gather(*readers)
         await cache.invalidate(SCOPE, REGION)
         assert results == [{"call": 1, "value": None}] * 5
         assert (await read(cache, upstream))["call"] == 2
