@@ -17,7 +17,8 @@ from botocore.exceptions import ClientError
 
 from dxsim import DXServer, Simulator
 from gql.settings import Settings
-from resolvers.aws.client import GLOBAL, DirectConnectClient, to_upstream_error
+from resolvers.aws.client import GLOBAL, DirectConnectClient
+from resolvers.aws.error_mapping import to_upstream_error
 from resolvers.aws.errors import ErrorCode, ResourceNotFound, UpstreamError
 
 REGION = "us-east-1"
@@ -456,7 +457,7 @@ def test_direct_connect_client_exceptions_are_told_apart_by_message(
 ) -> None:
     from botocore.exceptions import ClientError
 
-    from resolvers.aws.client import to_upstream_error
+    from resolvers.aws.error_mapping import to_upstream_error
 
     err = ClientError(
         {

@@ -13,7 +13,7 @@ import strawberry
 
 from gql.api.enums import AddressFamily
 from gql.api.inputs.connection import REGION_DESCRIPTION
-from gql.api.inputs.virtual_interface import (
+from gql.api.inputs.new_virtual_interface import (
     AMAZON_ADDRESS_DESCRIPTION,
     ASN_DESCRIPTION,
     AUTH_KEY_DESCRIPTION,
