@@ -45,7 +45,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -82,7 +82,7 @@ class Reads:
     loas: frozenset[str]  # root lists whose objects' LOA it reads
 
     @classmethod
-    def of(cls, introspection: dict[str, Any], query: str) -> Reads:
+    def of(cls, introspection: Mapping[str, Any], query: str) -> Reads:
         links = link_fields(introspection)
         tagged = {
             "DxConnection": "connections",

@@ -30,7 +30,7 @@ type. Fields with required arguments and deprecated fields are skipped everywher
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -61,7 +61,7 @@ def introspect(url: str, timeout: float = 30.0, **headers: str) -> dict[str, Any
 
 
 def every_link_query(
-    introspection: dict[str, Any], name: str = "EveryLink", skip: Iterable[str] = NEEDS_ARGUMENTS
+    introspection: Mapping[str, Any], name: str = "EveryLink", skip: Iterable[str] = NEEDS_ARGUMENTS
 ) -> str:
     """One query selecting every root list field (but `skip`) and, below them, every link field
     once."""
@@ -69,14 +69,16 @@ def every_link_query(
     return f"query {name} {root.render(0)}\n"
 
 
-def link_fields(introspection: dict[str, Any], skip: Iterable[str] = NEEDS_ARGUMENTS) -> set[Link]:
+def link_fields(
+    introspection: Mapping[str, Any], skip: Iterable[str] = NEEDS_ARGUMENTS
+) -> set[Link]:
     """Every `(type, field)` link `every_link_query` follows; root lists as `("Query", …)`."""
     _, visited = _walk(introspection, frozenset(skip))
     return visited
 
 
 def root_list_fields(
-    introspection: dict[str, Any], skip: Iterable[str] = NEEDS_ARGUMENTS
+    introspection: Mapping[str, Any], skip: Iterable[str] = NEEDS_ARGUMENTS
 ) -> list[str]:
     """The root fields `every_link_query` selects, in schema order."""
     return [f["name"] for f in _Schema(introspection).root_lists(frozenset(skip))]
@@ -129,7 +131,7 @@ class _Selection:
 class _Schema:
     """Lookups over an introspection result."""
 
-    def __init__(self, introspection: dict[str, Any]) -> None:
+    def __init__(self, introspection: Mapping[str, Any]) -> None:
         schema = introspection["__schema"]
         self.types: dict[str, dict[str, Any]] = {t["name"]: t for t in schema["types"]}
         self.query_type: str = schema["queryType"]["name"]
@@ -142,7 +144,7 @@ class _Schema:
         return name
 
     @staticmethod
-    def is_list(ref: dict[str, Any]) -> bool:
+    def is_list(ref: dict[str, Any] | None) -> bool:
         while ref is not None:
             if ref["kind"] == "LIST":
                 return True
@@ -207,7 +209,7 @@ def _shape(ref: dict[str, Any]) -> str:
     return name
 
 
-def _walk(introspection: dict[str, Any], skip: frozenset[str]) -> tuple[_Selection, set[Link]]:
+def _walk(introspection: Mapping[str, Any], skip: frozenset[str]) -> tuple[_Selection, set[Link]]:
     """Breadth-first: the selection of the query and the links it followed."""
     schema = _Schema(introspection)
     visited: set[Link] = set()

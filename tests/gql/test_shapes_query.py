@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -37,7 +38,7 @@ def schema() -> GraphQLSchema:
 
 
 @pytest.fixture(scope="module")
-def introspection(schema: GraphQLSchema) -> dict[str, Any]:
+def introspection(schema: GraphQLSchema) -> Mapping[str, Any]:
     return graphql.introspection_from_schema(schema)
 
 
@@ -57,7 +58,8 @@ def _node_of_connection(type_: GraphQLNamedType) -> GraphQLNamedType | None:
     edge = get_named_type(type_.fields["edges"].type)
     if not is_object_type(edge) or "node" not in edge.fields:
         return None
-    return get_named_type(edge.fields["node"].type)
+    node: GraphQLNamedType = get_named_type(edge.fields["node"].type)
+    return node
 
 
 def _objects(type_: GraphQLNamedType, schema: GraphQLSchema) -> list[GraphQLObjectType]:
@@ -132,13 +134,15 @@ def selected_links(schema: GraphQLSchema, query: str) -> list[tuple[str, str]]:
 
 
 def test_the_query_is_valid_against_the_schema(
-    schema: GraphQLSchema, introspection: dict[str, Any]
+    schema: GraphQLSchema, introspection: Mapping[str, Any]
 ) -> None:
     document = graphql.parse(every_link_query(introspection))
     assert graphql.validate(schema, document) == []
 
 
-def test_every_root_list_is_selected(schema: GraphQLSchema, introspection: dict[str, Any]) -> None:
+def test_every_root_list_is_selected(
+    schema: GraphQLSchema, introspection: Mapping[str, Any]
+) -> None:
     document = graphql.parse(every_link_query(introspection))
     operation = document.definitions[0]
     assert isinstance(operation, graphql.OperationDefinitionNode)
@@ -150,7 +154,7 @@ def test_every_root_list_is_selected(schema: GraphQLSchema, introspection: dict[
 
 
 def test_every_link_of_the_schema_is_covered(
-    schema: GraphQLSchema, introspection: dict[str, Any]
+    schema: GraphQLSchema, introspection: Mapping[str, Any]
 ) -> None:
     links = expected_links(schema)
     assert link_fields(introspection) == links, links ^ link_fields(introspection)
@@ -160,7 +164,7 @@ def test_every_link_of_the_schema_is_covered(
 
 
 def test_each_link_appears_once_in_the_query(
-    schema: GraphQLSchema, introspection: dict[str, Any]
+    schema: GraphQLSchema, introspection: Mapping[str, Any]
 ) -> None:
     found = selected_links(schema, every_link_query(introspection))
     assert [link for link, n in Counter(found).items() if n > 1] == []
@@ -168,7 +172,7 @@ def test_each_link_appears_once_in_the_query(
 
 
 def test_without_skipping_every_root_list_is_selected_and_valid(
-    schema: GraphQLSchema, introspection: dict[str, Any]
+    schema: GraphQLSchema, introspection: Mapping[str, Any]
 ) -> None:
     query = every_link_query(introspection, skip=())
     assert graphql.validate(schema, graphql.parse(query)) == []
@@ -182,7 +186,7 @@ def test_the_skipped_root_lists_do_need_an_argument(root: str, gateway: GatewayS
 
 
 def test_the_gateway_introspected_gives_the_same_query_and_it_runs(
-    gateway: GatewayServer, introspection: dict[str, Any], dx_for: Any, gql: Gql
+    gateway: GatewayServer, introspection: Mapping[str, Any], dx_for: Any, gql: Gql
 ) -> None:
     live = introspect(f"{gateway.url}/graphql")
     query = every_link_query(live)
