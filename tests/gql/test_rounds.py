@@ -154,7 +154,7 @@ def test_the_query_generated_from_the_schema_reads_in_two_rounds(
 ) -> None:
     from tests.gql.shapes import every_link_query, introspect
 
-    query = every_link_query(introspect(gateway.url))
+    query = every_link_query(introspect(f"{gateway.url}/graphql"))
     counts = calls_of(gateway.url, query, calls)
     assert counts.get("DescribeHostedConnections", 0) >= 2
     assert_two_rounds(control, gateway.url, query, counts)

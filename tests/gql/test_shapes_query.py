@@ -24,7 +24,7 @@ from graphql import (
     is_object_type,
 )
 
-from gql.server import GatewayServer
+from gql.http.server import GatewayServer
 from tests.gql.conftest import REGIONS, Gql, post
 from tests.gql.shapes import NEEDS_ARGUMENTS, every_link_query, introspect, link_fields
 from tests.gql.topology import build
