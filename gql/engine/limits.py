@@ -1,9 +1,28 @@
-"""Limits on the shape of an operation: depth, aliases, tokens (strawberry's extensions, with our
-error codes), refused while parsing or validating — before anything runs."""
+"""Limits on the shape of an operation (depth, aliases, tokens), refused with a code in
+`extensions.code` while parsing or validating, before anything runs.
+
+strawberry's: the token limit (`MaxTokensLimiter`, graphql-core's parse option; `TokenLimit` only
+reads it per request and codes the refusal), the hook that adds our rules to validation
+(`AddValidationRules`), and the test for introspection fields (`is_introspection_key`).
+
+Ours: counting depth and aliases. strawberry's `QueryDepthLimiter` and `MaxAliasesLimiter` rules
+walk a fragment again, recursively, at every spread (measured with strawberry 0.341):
+- 20 levels of fragments, each spreading the next twice, take 5-6 s a request, even when the
+  query is harmless; 30 levels take hours. Here each fragment is measured once.
+- a chain of 550 fragments raises RecursionError, and a spread of an unknown fragment raises
+  KeyError (in the depth rule). Both escape validation uncoded. Here fragments are ordered
+  without recursion, and an unknown one counts 0 (graphql-core refuses it).
+- the depth rule reports every path that is too deep (up to graphql-core's 100 errors, then an
+  uncoded abort), without the depth it found. Ours reports each operation once, with its depth.
+
+Limits belong to the app (the request's settings); the schema and its extensions belong to the
+process. So each operation adds the rules for its own limits, with one class per value
+(`depth_rule`, `alias_rule`). gql.engine.documents remembers a document as valid under its rule
+classes, so it never carries a verdict from one limit to another.
+"""
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable, Iterator, Mapping
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -30,8 +49,6 @@ from gql.settings import Settings
 if TYPE_CHECKING:
     from strawberry.types import ExecutionContext
 
-logger = logging.getLogger("dxgraph.limits")
-
 QUERY_TOO_DEEP = "QUERY_TOO_DEEP"
 TOO_MANY_ALIASES = "TOO_MANY_ALIASES"
 TOO_MANY_TOKENS = "TOO_MANY_TOKENS"
@@ -41,6 +58,12 @@ COST_LIMIT_EXCEEDED = "COST_LIMIT_EXCEEDED"
 def settings_of(execution_context: ExecutionContext) -> Settings | None:
     settings = getattr(execution_context.context, "settings", None)
     return settings if isinstance(settings, Settings) else None
+
+
+def _limit(execution_context: ExecutionContext, name: str) -> int:
+    """The request's `Settings.<name>` (its default for a request without settings)."""
+    settings = settings_of(execution_context)
+    return int(getattr(settings, name) if settings else Settings.model_fields[name].default)
 
 
 def coded(message: str, code: str, node: Any = None, **extensions: Any) -> GraphQLError:
@@ -64,32 +87,7 @@ def _spreads(node: Any) -> set[str]:
     return found
 
 
-def _fragment_order(fragments: Mapping[str, FragmentDefinitionNode]) -> list[str]:
-    """Fragment names, each after the fragments it spreads (a cycle, which validation refuses
-    anyway, is cut). Iterative, so long chains of fragments cannot exhaust Python's stack."""
-    order: list[str] = []
-    state: dict[str, bool] = {}  # False: in progress, True: placed
-    children = {name: _spreads(fragment) for name, fragment in fragments.items()}
-    for root in fragments:
-        stack: list[tuple[str, bool]] = [(root, False)]
-        while stack:
-            name, expanded = stack.pop()
-            if expanded:
-                state[name] = True
-                order.append(name)
-                continue
-            if name in state or name not in fragments:
-                continue
-            state[name] = False
-            stack.append((name, True))
-            stack.extend((child, False) for child in children[name] if child not in state)
-    return order
-
-
-# -- depth and aliases -------------------------------------------------------------------------
-# Our own counting rather than strawberry's QueryDepthLimiter/MaxAliasesLimiter rules: those walk
-# a fragment again at every spread, exponential in nested spreads (22 levels of fragments each
-# spreading the next twice take over 5 s); here every fragment is measured once.
+# -- depth and aliases (ours: see the module docstring) ------------------------------------------
 def _depth(selection_set: SelectionSetNode, fragment_depths: Mapping[str, int]) -> int:
     best = 0
     for selection in selection_set.selections:
@@ -124,11 +122,22 @@ def _aliases(selection_set: SelectionSetNode, fragment_aliases: Mapping[str, int
 def _per_fragment(
     document: DocumentNode, measure: Callable[[SelectionSetNode, Mapping[str, int]], int]
 ) -> dict[str, int]:
-    """`measure` of every fragment, each computed once (fragment bombs stay linear)."""
+    """`measure` of every fragment, computed once each (so fragment bombs stay linear), after the
+    fragments it spreads. Iterative, so long chains of fragments cannot exhaust Python's stack;
+    a cycle (which validation refuses anyway) is cut."""
     fragments = _fragments(document)
     values: dict[str, int] = {}
-    for name in _fragment_order(fragments):
-        values[name] = measure(fragments[name].selection_set, values)
+    started: set[str] = set()
+    for root in fragments:
+        stack = [(root, False)]
+        while stack:
+            name, spreads_measured = stack.pop()
+            if spreads_measured:
+                values[name] = measure(fragments[name].selection_set, values)
+            elif name in fragments and name not in started:
+                started.add(name)
+                stack.append((name, True))
+                stack.extend((child, False) for child in _spreads(fragments[name]))
     return values
 
 
@@ -207,9 +216,7 @@ class TokenLimit(MaxTokensLimiter):
         super().__init__(max_token_count=int(Settings.model_fields["max_tokens"].default))
 
     def on_operation(self) -> Iterator[None]:
-        settings = settings_of(self.execution_context)
-        if settings is not None:
-            self.max_token_count = settings.max_tokens
+        self.max_token_count = _limit(self.execution_context, "max_tokens")
         yield from super().on_operation()
 
     def on_parse(self) -> Iterator[None]:
@@ -230,9 +237,7 @@ class DepthLimit(AddValidationRules):
         self.max_depth = int(Settings.model_fields["max_depth"].default)
 
     def on_operation(self) -> Iterator[None]:
-        settings = settings_of(self.execution_context)
-        if settings is not None:
-            self.max_depth = settings.max_depth
+        self.max_depth = _limit(self.execution_context, "max_depth")
         self.validation_rules = [depth_rule(self.max_depth)]
         yield from super().on_operation()
 
@@ -255,7 +260,5 @@ class AliasLimit(AddValidationRules):
         super().__init__([])
 
     def on_operation(self) -> Iterator[None]:
-        settings = settings_of(self.execution_context)
-        limit = settings.max_aliases if settings else Settings.model_fields["max_aliases"].default
-        self.validation_rules = [alias_rule(int(limit))]
+        self.validation_rules = [alias_rule(_limit(self.execution_context, "max_aliases"))]
         yield from super().on_operation()

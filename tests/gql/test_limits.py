@@ -192,6 +192,9 @@ def test_a_query_deeper_than_max_depth_is_refused_with_query_too_deep(
     deep = post(limited.url, "{ lags { connections { lag { lagId } } } }")
     assert deep["data"] is None
     assert codes(deep) == ["QUERY_TOO_DEEP"]
+    assert deep["errors"][0]["message"] == (
+        "Operation 'anonymous' is nested 3 levels deep; at most 2 are allowed."
+    )
     assert deep["errors"][0]["extensions"]["maxDepth"] == 2
 
     through_fragment = post(
@@ -216,6 +219,8 @@ def test_too_many_aliases_are_refused_with_too_many_aliases(
     body = post(limited.url, "{ a: regions b: regions c: regions }")
     assert body["data"] is None
     assert codes(body) == ["TOO_MANY_ALIASES"]
+    assert body["errors"][0]["message"] == "The document uses 3 aliases; at most 2 are allowed."
+    assert body["errors"][0]["extensions"]["maxAliases"] == 2
     # one alias in a fragment spread three times counts three times
     spread = post(
         limited.url,
@@ -232,8 +237,56 @@ def test_a_document_over_max_tokens_is_refused_with_too_many_tokens(
     body = post(limited.url, "{ " + " ".join(["regions"] * 50) + " }")
     assert body["data"] is None
     assert codes(body) == ["TOO_MANY_TOKENS"]
+    assert body["errors"][0]["message"] == "The document has more than 40 tokens; parsing stopped."
     assert body["errors"][0]["extensions"]["maxTokens"] == 40
     assert total(calls) == 0
+
+
+def fragment_bomb(levels: int, bottom: str) -> str:
+    """`levels` fragments, each spreading the next twice: `bottom` 2**levels times over."""
+    chain = " ".join(f"fragment F{i} on Query {{ ...F{i + 1} ...F{i + 1} }}" for i in range(levels))
+    return f"{{ ...F0 }} {chain} fragment F{levels} on Query {{ {bottom} }}"
+
+
+def test_fragment_bombs_are_measured_quickly_once_per_fragment(
+    post: Post, gateway: GatewayServer, calls: Calls
+) -> None:
+    """Each fragment is measured once, however often it is spread (strawberry's depth and alias
+    rules walk a fragment again at every spread: 2**30 walks here)."""
+    deep = "lags { " + "connections { lag { " * 6 + "lagId" + " } } " * 6 + "}"  # 13 levels
+    started = time.monotonic()
+    aliased = post(gateway.url, fragment_bomb(30, "a: regions"))
+    too_deep = post(gateway.url, fragment_bomb(30, deep))
+    harmless = post(gateway.url, fragment_bomb(30, "regions"))
+    assert time.monotonic() - started < 5
+    assert aliased["errors"] == [
+        {
+            "message": f"The document uses {2**30} aliases; at most 30 are allowed.",
+            "extensions": {"code": "TOO_MANY_ALIASES", "maxAliases": 30},
+        }
+    ]
+    assert codes(too_deep) == ["QUERY_TOO_DEEP"]
+    assert too_deep["errors"][0]["message"] == (
+        "Operation 'anonymous' is nested 13 levels deep; at most 12 are allowed."
+    )
+    assert harmless["data"] == {"regions": ["us-east-1", "us-west-2"]}
+    assert total(calls) == 0
+
+
+def test_long_fragment_chains_and_unknown_fragments_are_refused_with_a_code(
+    post: Post, gateway: GatewayServer
+) -> None:
+    """Neither exhausts Python's stack nor trips the limits' own walks (graphql-core refuses
+    both while validating)."""
+    chain = " ".join(f"fragment F{i} on Query {{ ...F{i + 1} }}" for i in range(550))
+    long_chain = post(gateway.url, f"{{ ...F0 }} {chain} fragment F550 on Query {{ regions }}")
+    assert long_chain["data"] is None
+    assert codes(long_chain) == ["GRAPHQL_VALIDATION_FAILED"]
+
+    unknown = post(gateway.url, "{ lags { ...Missing } }")
+    assert unknown["data"] is None
+    assert codes(unknown) == ["GRAPHQL_VALIDATION_FAILED"]
+    assert unknown["errors"][0]["message"] == "Unknown fragment 'Missing'."
 
 
 def test_a_query_within_every_limit_still_works(
