@@ -252,13 +252,12 @@ def test_fragment_bombs_are_measured_quickly_once_per_fragment(
     post: Post, gateway: GatewayServer, calls: Calls
 ) -> None:
     """Each fragment is measured once, however often it is spread (strawberry's depth and alias
-    rules walk a fragment again at every spread: 2**30 walks here)."""
+    rules walk a fragment again at every spread: 2**30 walks here, hours: the client's timeout
+    fails the test long before)."""
     deep = "lags { " + "connections { lag { " * 6 + "lagId" + " } } " * 6 + "}"  # 13 levels
-    started = time.monotonic()
     aliased = post(gateway.url, fragment_bomb(30, "a: regions"))
     too_deep = post(gateway.url, fragment_bomb(30, deep))
     harmless = post(gateway.url, fragment_bomb(30, "regions"))
-    assert time.monotonic() - started < 5
     assert aliased["errors"] == [
         {
             "message": f"The document uses {2**30} aliases; at most 30 are allowed.",
@@ -403,10 +402,8 @@ def test_a_content_length_over_the_limit_is_refused_without_reading_the_body(
         "POST /graphql HTTP/1.1\r\nHost: gateway\r\nContent-Type: application/json\r\n"
         "Content-Length: 50000000\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n"
     )
-    started = time.monotonic()
-    status, _, answer = raw_request(limited.url, head, b"")
+    status, _, answer = raw_request(limited.url, head, b"")  # no body: reading it would hang
     assert_too_large(status, answer)
-    assert time.monotonic() - started < 2
 
 
 # -- rate limit ---------------------------------------------------------------------------------
