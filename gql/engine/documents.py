@@ -8,7 +8,9 @@ remembered — any refusal is produced fresh, with its own error objects — and
 documents of each kind, least recently used dropped first.
 
 Rules whose verdict depends on the request (the upstream-call budget: variables, learned sizes)
-are listed in `PER_REQUEST_RULES` and run on every request.
+are listed in `PER_REQUEST_RULES` and run on every request; such a rule must judge the operation
+when it is made (in `__init__`), as `gql.engine.budget.UpstreamBudgetRule` does: for a document
+already known to be valid it is made without a walk over the document.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from collections import OrderedDict
 from collections.abc import Hashable, Iterator
 from typing import Any
 
-from graphql import DocumentNode, parse
+from graphql import DocumentNode, GraphQLError, TypeInfo, ValidationContext, parse
 from strawberry.extensions import SchemaExtension
 
 __all__ = ["PER_REQUEST_RULES", "KnownDocuments", "parsed"]
@@ -85,18 +87,29 @@ class KnownDocuments(SchemaExtension):
         rules = tuple(ctx.validation_rules)
         fixed = tuple(rule for rule in rules if rule not in PER_REQUEST_RULES)
         key = (id(ctx.schema), ctx.query, fixed)
-        if _VALID.recall(key) is not None:
-            per_request = tuple(rule for rule in rules if rule in PER_REQUEST_RULES)
-            if per_request:
-                ctx.validation_rules = per_request
-            else:
-                ctx.pre_execution_errors = []
+        if _VALID.recall(key) is not None and ctx.graphql_document is not None:
+            per_request = [rule for rule in rules if rule in PER_REQUEST_RULES]
+            ctx.pre_execution_errors = _run_per_request(ctx, per_request)
             yield
-            ctx.validation_rules = rules
             return
         yield
         if _validated(ctx):
             _VALID.remember(key, True)
+
+
+def _run_per_request(ctx: Any, rules: list[type[Any]]) -> list[GraphQLError]:
+    """The errors of the per-request rules for a document known to be valid otherwise.
+
+    These rules do their work when they are made (they judge the whole operation, not its
+    nodes), so they are made here without graphql-core's walk over the document, which alone
+    costs milliseconds for a large query on every request.
+    """
+    errors: list[GraphQLError] = []
+    schema = ctx.schema._schema
+    context = ValidationContext(schema, ctx.graphql_document, TypeInfo(schema), errors.append)
+    for rule in rules:
+        rule(context)
+    return errors
 
 
 def _validated(ctx: Any) -> bool:

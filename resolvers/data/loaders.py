@@ -210,6 +210,7 @@ class Loaders:
         lists: set[tuple[str, str]] = set()
         per_gateway: set[str] = set()
         hosted: set[tuple[str, str]] = set()
+        loas: set[tuple[str, str]] = set()
         tag_regions: set[str] = set()
         gateways = False
         for node, needs in plan.roots:
@@ -224,6 +225,7 @@ class Loaders:
                     if kind != "gateways":
                         per_gateway.add(kind)
             hosted.update((k, r) for read, k in needs.each if read == "hosted" for r in regions)
+            loas.update((k, r) for read, k in needs.exact if read == "loa" for r in regions)
             if needs.tag_kinds:
                 tag_regions.update(regions)
             if needs.nodes:
@@ -240,6 +242,7 @@ class Loaders:
             future.add_done_callback(_observe)
         later: list[Awaitable[Any]] = [self._prefetch_per_gateway(k) for k in sorted(per_gateway)]
         later += [self._prefetch_hosted(kind, region) for kind, region in sorted(hosted)]
+        later += [self._prefetch_loas(kind, region) for kind, region in sorted(loas)]
         for awaitable in later:
             asyncio.ensure_future(awaitable).add_done_callback(_observe)
         if plan.tag_kinds and self._all_tags is None:
@@ -274,6 +277,13 @@ class Loaders:
             elif kind in REGIONAL and region in self.regions:
                 found.add((kind, region))
         return found
+
+    async def _prefetch_loas(self, kind: str, region: str) -> None:
+        """The LOA of every object of a root list that asks each of them for it, started as soon
+        as the list lands (never more: DescribeLoa stamps the resource's loaIssueTime)."""
+        items = await self._region_items(kind, region)
+        id_key = ID_KEYS[kind]
+        await self.loas.load_many([(region, item[id_key]) for item in items])
 
     async def _prefetch_hosted(self, kind: str, region: str) -> None:
         """The hosted connections of every interconnect or LAG (`kind`) in the region, started

@@ -129,6 +129,9 @@ class Needs:
         once: per-object reads below single objects only: one call each.
         calls: calls of their own (deprecated single reads), `nodes`: node lookups.
         fresh: fresh reads of mutation payloads; `writes`: mutations.
+        exact: per-object reads asked of every object of an unfiltered root list (the field sits
+            right below it): the objects are known as soon as the list lands, so the reads can
+            start then, before resolving gets there, and read nothing that was not asked for.
     """
 
     kinds: set[str] = field(default_factory=set)
@@ -139,6 +142,7 @@ class Needs:
     nodes: int = 0
     fresh: set[str] = field(default_factory=set)
     writes: int = 0
+    exact: set[tuple[str, str]] = field(default_factory=set)
     spreads: set[tuple[str, bool]] = field(default_factory=set)
 
     def absorb(self, other: Needs, below_list: bool) -> None:
@@ -150,6 +154,7 @@ class Needs:
         self.nodes += other.nodes
         self.fresh |= other.fresh
         self.writes += other.writes
+        self.exact |= other.exact
 
     def add(self, reads: Reads, below_list: bool) -> None:
         self.kinds.update(reads.lists)
@@ -167,17 +172,26 @@ class Needs:
 
 
 class _Collector(Visitor):
-    def __init__(self, type_info: TypeInfo, needs: Needs) -> None:
+    def __init__(self, type_info: TypeInfo, needs: Needs, root: bool) -> None:
         super().__init__()
         self.type_info = type_info
         self.needs = needs
+        self.root = root
         self.lists: list[bool] = []
+        self.whole: str | None = None  # the kind a whole, unfiltered root list reads
 
     def enter_field(self, node: FieldNode, *_: Any) -> None:
         field_type = self.type_info.get_type()
         below_list = any(self.lists)
-        self.lists.append(field_type is not None and is_list_type(get_nullable_type(field_type)))
+        is_list = field_type is not None and is_list_type(get_nullable_type(field_type))
         found = declared(self.type_info.get_field_def())
+        if self.root and not self.lists:
+            unfiltered = all(a.name.value == "region" for a in node.arguments or ())
+            if is_list and unfiltered and found is not None and len(found.lists) == 1:
+                self.whole = found.lists[0]
+        elif found is not None and len(self.lists) == 1 and self.whole is not None:
+            self.needs.exact.update((read, kind) for read, kind in found.each if kind == self.whole)
+        self.lists.append(is_list)
         if found is not None:
             self.needs.add(found, below_list)
 
@@ -231,10 +245,10 @@ class Analyzer:
         for name in fragment_order(fragments):
             self.resolved[name] = self._resolve(self._collect(fragments[name], None))
 
-    def _collect(self, node: Any, initial: GraphQLNamedType | None) -> Needs:
+    def _collect(self, node: Any, initial: GraphQLNamedType | None, root: bool = False) -> Needs:
         needs = Needs()
         type_info = TypeInfo(self.schema, initial_type=initial)
-        visit(node, TypeInfoVisitor(type_info, _Collector(type_info, needs)))
+        visit(node, TypeInfoVisitor(type_info, _Collector(type_info, needs, root)))
         return needs
 
     def _resolve(self, direct: Needs) -> Needs:
@@ -247,7 +261,7 @@ class Analyzer:
         return total
 
     def field(self, node: FieldNode, root: GraphQLObjectType) -> Needs:
-        return self._resolve(self._collect(node, root))
+        return self._resolve(self._collect(node, root, root=True))
 
 
 def root_fields(

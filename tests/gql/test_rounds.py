@@ -158,3 +158,16 @@ def test_the_query_generated_from_the_schema_reads_in_two_rounds(
     counts = calls_of(gateway.url, query, calls)
     assert counts.get("DescribeHostedConnections", 0) >= 2
     assert_two_rounds(control, gateway.url, query, counts)
+
+
+def test_loas_asked_of_a_whole_list_start_with_the_second_round_and_no_others(
+    estate: Any, gateway: GatewayServer, control: httpx.Client, calls: Callable[[], dict[str, int]]
+) -> None:
+    """DescribeLoa stamps loaIssueTime: only the objects the query asks get it read."""
+    everything = calls_of(gateway.url, "{ lags { lagId loa { loaContentType } } }", calls)
+    lags = sum(len(ids) for ids in estate.lags.values())
+    assert everything["DescribeLoa"] == lags
+    query = '{ lags(name: "pl") { lagId loa { loaContentType } } }'
+    filtered = calls_of(gateway.url, query, calls)
+    assert filtered["DescribeLoa"] == 1
+    assert_two_rounds(control, gateway.url, "{ lags { loa { loaContentType } } }", everything)
