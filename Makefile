@@ -20,7 +20,7 @@ UV := $(LOCK_TOOL)/bin/uv
 COMPILE := $(UV) pip compile pyproject.toml --quiet --generate-hashes --python-version 3.11 \
 	--python-platform x86_64-manylinux_2_28 --custom-compile-command 'make lock'
 
-.PHONY: run sim test lint typecheck pytest bench bench-topology lock clean
+.PHONY: run sim test lint lint-imports typecheck pytest bench bench-topology lock clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -45,13 +45,17 @@ lint: $(DEV_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+# The architecture contracts, once `.importlinter` exists (a failure fails `make test`).
+lint-imports: $(DEV_STAMP)
+	if [ -f .importlinter ]; then $(BIN)/lint-imports; fi
+
 typecheck: $(DEV_STAMP)
 	$(BIN)/mypy
 
 pytest: $(DEV_STAMP)
 	$(BIN)/pytest -q
 
-test: lint typecheck pytest
+test: lint typecheck lint-imports pytest
 
 bench: $(DEV_STAMP)
 	$(BIN)/python bench/dxsim_describe.py
