@@ -18,9 +18,10 @@
 # DXGRAPH_JWT_JWKS_URL / DXGRAPH_JWT_PUBLIC_KEY), unless DXGRAPH_INSECURE=true — only for a demo
 # on a network you control, never in front of a real account.
 #
-# tests/test_packaging.py builds the wheel as the builder stage does, installs it as the final
-# stage does into a fresh virtualenv, starts it and runs the HEALTHCHECK below; it also checks
-# this file's rules (non-root user, health check, no dev extras, settings only by env).
+# tests/test_packaging.py builds the wheel as the builder stage does, installs the runtime lock
+# and the wheel as the final stage does into a fresh virtualenv, starts it and runs the HEALTHCHECK
+# below; it also checks this file's rules (non-root user, health check, no dev extras, settings
+# only by env, every dependency from the hash-locked requirements/run.txt).
 
 ARG PYTHON_IMAGE=python:3.11-slim-bookworm
 
@@ -33,13 +34,17 @@ COPY gql ./gql
 COPY resolvers ./resolvers
 RUN pip wheel --no-deps --no-cache-dir --wheel-dir /wheels .
 
-# -- runtime: the wheel and its runtime dependencies only (no dev extras, no build tools) --------
+# -- runtime: the locked dependencies, then the wheel alone (no dev extras, no build tools) ------
 FROM ${PYTHON_IMAGE}
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1
+# requirements/run.txt (`make lock`) pins every runtime dependency with its hashes: pip installs
+# exactly those files or fails. Its own layer, so a code change reuses it.
+RUN --mount=type=bind,source=requirements,target=/requirements \
+    pip install --no-cache-dir --require-hashes -r /requirements/run.txt
 RUN --mount=type=bind,from=builder,source=/wheels,target=/wheels \
-    pip install --no-cache-dir /wheels/dxgraph-*.whl
+    pip install --no-cache-dir --no-deps /wheels/dxgraph-*.whl
 RUN groupadd --system --gid 10001 dxgraph \
     && useradd --system --uid 10001 --gid dxgraph --home-dir /var/lib/dxgraph --create-home \
        --shell /usr/sbin/nologin dxgraph

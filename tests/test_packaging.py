@@ -1,11 +1,13 @@
 """The container, without a Docker engine: the Dockerfile's rules, checked by reading it, and its
-build and run steps, replayed — the wheel built as the builder stage builds it, installed as the
-final stage installs it into a fresh virtualenv, then started and probed with its HEALTHCHECK.
-Also the compose file's shape (replicas, Redis, dxsim, a load balancer) and `.dockerignore`."""
+build and run steps, replayed — the wheel built as the builder stage builds it, the runtime lock and
+the wheel installed as the final stage installs them into a fresh virtualenv, then started and
+probed with its HEALTHCHECK. Also the compose file's shape (replicas, Redis, dxsim, a load
+balancer), `.dockerignore`, and the hash-locked requirements files the image and `make` install."""
 
 from __future__ import annotations
 
 import fnmatch
+import glob
 import os
 import re
 import shlex
@@ -15,6 +17,7 @@ import socket
 import subprocess
 import sys
 import time
+import tomllib
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -24,10 +27,14 @@ from typing import Any
 import httpx
 import pytest
 import yaml  # type: ignore[import-untyped]
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCKERFILE = ROOT / "Dockerfile"
-DEV_TOOLS = ("pytest", "ruff", "mypy", "hypothesis", "schemathesis", "awscli")
+DEV_TOOLS = ("pytest", "ruff", "mypy", "hypothesis", "schemathesis", "awscli", "import-linter")
+RUN_LOCK = ROOT / "requirements" / "run.txt"
+DEV_LOCK = ROOT / "requirements" / "dev.txt"
 
 
 # -- reading the Dockerfile ------------------------------------------------------------------
@@ -104,7 +111,7 @@ def stages() -> list[Stage]:
     return parse_dockerfile(DOCKERFILE.read_text())[1]
 
 
-def test_dockerfile_builds_a_wheel_then_installs_only_it_on_slim_python_311(
+def test_dockerfile_builds_a_wheel_then_installs_the_runtime_lock_and_only_the_wheel_on_311(
     stages: list[Stage],
 ) -> None:
     builder, final = stages[0], stages[-1]
@@ -114,12 +121,21 @@ def test_dockerfile_builds_a_wheel_then_installs_only_it_on_slim_python_311(
         assert re.fullmatch(r"python:3\.11[\w.-]*-slim[\w.-]*", stage.base), stage.base
     assert any("pip wheel --no-deps" in run for run in builder.all("RUN"))
     installs = [run for run in final.all("RUN") if "pip install" in run]
-    assert len(installs) == 1
-    assert "from=builder" in installs[0]
-    assert re.search(r"pip install (--no-cache-dir )?/wheels/dxgraph-\*\.whl$", installs[0])
+    assert len(installs) == 2
+    # first every runtime dependency, from the hash-locked file bound from the build context ...
+    lock, wheel = installs
+    assert "from=" not in lock
+    assert "source=requirements," in lock
+    assert re.search(
+        r"pip install (--no-cache-dir )?--require-hashes -r /requirements/run\.txt$", lock
+    )
+    # ... then the project's wheel from the builder, alone: pip may fetch nothing for it
+    assert "from=builder" in wheel
+    assert re.search(r"pip install (--no-cache-dir )?--no-deps /wheels/dxgraph-\*\.whl$", wheel)
     # the final stage gets nothing else from the source tree: no COPY of code, no dev extras
     assert final.all("COPY") == []
     assert all("[dev]" not in run and ".[" not in run for run in final.all("RUN"))
+    assert all("dev.txt" not in run for run in final.all("RUN"))
 
 
 def test_dockerfile_runs_as_a_non_root_user_with_a_healthcheck_on_healthz(
@@ -190,6 +206,7 @@ def test_dockerignore_keeps_secrets_local_state_and_caches_out_of_the_context() 
     for path in (
         "pyproject.toml",
         "README.md",
+        "requirements/run.txt",
         "gql/app.py",
         "gql/http/static/graphiql/graphiql.min.js",
     ):
@@ -260,18 +277,32 @@ def installed(stages: list[Stage], tmp_path_factory: pytest.TempPathFactory) -> 
     run_step([sys.executable, "-m", *command], cwd=source)
     (wheel,) = wheels.glob("dxgraph-*.whl")
 
-    # final stage: its pip install line, into a fresh virtualenv of this Python. Run by the test
+    # final stage: its pip install lines in order (the runtime lock, then the wheel), into a fresh
+    # virtualenv of this Python, each bind mount's target read from where it binds: the builder's
+    # /wheels from the temporary folder, anything else from the repository. Run by the test
     # environment's pip (`--python`: a virtualenv without pip of its own is made in 0.5 s, not 12);
     # pip's download cache and no byte-compiling (--no-cache-dir only keeps the image layer small)
     venv = root / "venv"
     run_step([sys.executable, "-m", "venv", "--without-pip", str(venv)], cwd=root)
-    (install,) = [run for run in final.all("RUN") if "pip install" in run]
-    pip_args = shlex.split(install.split(" pip ", 1)[1])
-    pip_args = [arg for arg in pip_args if arg != "--no-cache-dir"]
-    pip_args = [str(wheel) if arg == "/wheels/dxgraph-*.whl" else arg for arg in pip_args]
-    assert pip_args[0] == "install"
-    assert str(wheel) in pip_args
-    run_step([*pip_for(venv), *pip_args, "--no-compile"], root)
+    for install in [run for run in final.all("RUN") if "pip install" in run]:
+        words = shlex.split(install)
+        mounts: dict[str, Path] = {}
+        while words[0].startswith("--mount="):
+            options = dict(item.split("=", 1) for item in words.pop(0)[8:].split(","))
+            assert options["type"] == "bind", options
+            origin = options.get("from")
+            assert origin in (None, "builder"), options
+            source = wheels if origin else ROOT / options["source"]
+            assert origin or not ignored(options["source"], dockerignore()), options
+            mounts[options["target"].rstrip("/")] = source
+        assert words[:2] == ["pip", "install"], install
+        pip_args = [arg for arg in words[1:] if arg != "--no-cache-dir"]
+        for index, arg in enumerate(pip_args):
+            for target, source in mounts.items():
+                if arg == target or arg.startswith(f"{target}/"):
+                    (local,) = glob.glob(str(source) + arg[len(target) :])
+                    pip_args[index] = local
+        run_step([*pip_for(venv), *pip_args, "--no-compile"], root)
 
     home = root / "home"  # the image's WORKDIR and state folder
     home.mkdir()
@@ -424,6 +455,42 @@ def test_the_image_runs_the_simulator_for_compose(installed: Installed) -> None:
     finally:
         process.terminate()
         process.communicate(timeout=10)
+
+
+# -- the locks: requirements/run.txt (the image, `make run`), requirements/dev.txt (`make test`) -
+
+
+def locked(path: Path) -> dict[str, str]:
+    """{name: version} of a `make lock` file, each entry checked to be pinned with its hashes."""
+    entries = re.split(r"\n(?=\S)", path.read_text())
+    pins: dict[str, str] = {}
+    for entry in entries:
+        if entry.startswith("#") or not entry.strip():
+            continue
+        match = re.match(r"([A-Za-z0-9._-]+)==(\S+) \\\n", entry)
+        assert match, f"{path.name}: not an exact pin: {entry[:80]!r}"
+        assert re.search(r"--hash=sha256:[0-9a-f]{64}", entry), f"{path.name}: no hash: {entry}"
+        pins[canonicalize_name(match.group(1))] = match.group(2)
+    return pins
+
+
+def test_locks_pin_with_hashes_what_pyproject_asks_and_dev_keeps_the_runtime_pins() -> None:
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    run, dev = locked(RUN_LOCK), locked(DEV_LOCK)
+    # a dependency added to or narrowed in pyproject.toml without `make lock` fails here
+    for lock, wanted in (
+        (run, project["dependencies"]),
+        (dev, project["optional-dependencies"]["dev"]),
+    ):
+        for text in wanted:
+            requirement = Requirement(text)
+            name = canonicalize_name(requirement.name)
+            assert name in lock, f"{name} is not locked: run `make lock`"
+            assert requirement.specifier.contains(lock[name], prereleases=True), (name, lock[name])
+    # the tests run exactly the versions the image and `make run` install, and those are lean
+    assert {name: dev[name] for name in run} == run
+    assert not [tool for tool in DEV_TOOLS if tool in run]
+    assert set(DEV_TOOLS) <= set(dev)
 
 
 # -- docker-compose.yml ---------------------------------------------------------------------------
