@@ -21,10 +21,10 @@ from dxsim.interconnects import InterconnectOperations
 from dxsim.lags import LagOperations
 from dxsim.loa import LoaOperations
 from dxsim.locations import LocationOperations
+from dxsim.resource import Resource
 from dxsim.tags import TagOperations
 from dxsim.virtual_gateways import VirtualGatewayOperations
 from dxsim.virtual_interfaces import VirtualInterfaceOperations
-from dxsim.world import Resource
 
 # The 45 operations of the reference (seed-spec.md §1), by their API names.
 OPERATIONS: tuple[str, ...] = (

@@ -7,25 +7,17 @@ Lookups raise the not-found errors AWS gives (dx-facts.md §5.2), so an operatio
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from dxsim.accounts import Caller
 from dxsim.catalogue import LOCATIONS
 from dxsim.exceptions import DirectConnectClientException, NotFound
-from dxsim.world import Resource, World
-
-if TYPE_CHECKING:
-    from dxsim.connections import Connection
-    from dxsim.gateways import DirectConnectGateway
-    from dxsim.interconnects import Interconnect
-    from dxsim.lags import Lag
-    from dxsim.virtual_gateways import VirtualGateway
-    from dxsim.virtual_interfaces import VirtualInterface
+from dxsim.gateway_records import DirectConnectGateway, VirtualGateway
+from dxsim.records import Connection, Interconnect, Lag, VirtualInterface
+from dxsim.resource import GONE_STATES, Resource
+from dxsim.world import World
 
 ARN_PREFIXES = {"dxcon": "dxcon", "dxlag": "dxlag", "dxvif": "dxvif"}
-
-# States after which a resource no longer takes part in anything (but may still be listed).
-GONE_STATES = frozenset({"deleted", "rejected", "deleting"})
 
 
 def resource_arn(region: str, account: str, resource_id: str) -> str:

@@ -15,17 +15,16 @@ gets a `GatewayAttachment` (`attaching → attached`, and `detaching → detache
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any, ClassVar
-from xml.sax.saxutils import escape
+from dataclasses import dataclass
+from typing import Any
 
 from dxsim.accounts import Caller
-from dxsim.base import GONE_STATES, BackendBase
+from dxsim.base import BackendBase
 from dxsim.bgp_peers import PeerSpec, add_peer, check_addresses, peer_ips, resolve_asn
-from dxsim.connections import Connection
 from dxsim.exceptions import DirectConnectClientException, InvalidState
-from dxsim.gateway_attachments import GatewayAttachment
-from dxsim.lags import Lag
+from dxsim.gateway_records import GatewayAttachment
+from dxsim.records import Connection, Lag, VirtualInterface
+from dxsim.resource import GONE_STATES
 from dxsim.validation import (
     check_account,
     check_address_family,
@@ -34,8 +33,6 @@ from dxsim.validation import (
     check_name,
     check_vlan,
 )
-from dxsim.wire import compact
-from dxsim.world import Resource, World
 
 VIF_NAME_MAX = 100
 MAX_VIFS_DEDICATED = 50
@@ -46,117 +43,6 @@ VGW_AMAZON_SIDE_ASN = 64512
 PUBLIC_AMAZON_SIDE_ASN = 7224
 
 Carrier = Connection | Lag
-
-
-@dataclass(kw_only=True)
-class VirtualInterface(Resource):
-    """A virtual interface; `bgpPeers` comes from the BGP peer table.
-
-    `connection_id` may name a connection, a hosted connection or a LAG. `allocated_by` is the
-    connection owner that allocated a hosted VIF to `owner_account`. The stored asn/address
-    fields are the creation values; the wire shows those of the first live peer when there is
-    one. `asn` is the legacy field (0 for a 4-byte `asnLong`).
-    """
-
-    KIND: ClassVar[str] = "virtual_interface"
-    STATE_FIELD: ClassVar[str] = "virtual_interface_state"
-
-    owner_account: str
-    connection_id: str
-    location: str
-    region: str
-    virtual_interface_type: str
-    virtual_interface_name: str
-    vlan: int
-    asn: int
-    asn_long: int | None = None
-    amazon_side_asn: int | None = None
-    auth_key: str | None = None
-    amazon_address: str | None = None
-    customer_address: str | None = None
-    address_family: str = "ipv4"
-    virtual_interface_state: str = "pending"
-    mtu: int = 1500
-    jumbo_frame_capable: bool = False
-    virtual_gateway_id: str = ""
-    direct_connect_gateway_id: str = ""
-    route_filter_prefixes: list[str] = field(default_factory=list)
-    aws_device_v2: str = ""
-    allocated_by: str | None = None
-    created_at: float = 0.0
-
-    def peers(self, world: World) -> list[Any]:
-        peers = world.children("bgp_peer", self.id)
-        return sorted(peers, key=lambda p: p.created_at)
-
-    def first_peer(self, world: World, peers: list[Any] | None = None) -> Any:
-        """The peer the VIF-level BGP fields mirror (self when no live peer is left)."""
-        return next((p for p in (peers or self.peers(world)) if p.live), self)
-
-    def router_config(self, peers: list[Any], first: Any) -> str:
-        """The customer router configuration XML AWS returns (dx-facts.md §5.1)."""
-        lines = [f"  <vlan>{self.vlan}</vlan>"]
-        by_family = {first.address_family: first}
-        for peer in peers:
-            if peer.live:
-                by_family.setdefault(peer.address_family, peer)
-        for family in ("ipv4", "ipv6"):
-            peer = by_family.get(family)
-            if peer is None:
-                continue
-            prefix = "ipv6_" if family == "ipv6" else ""
-            asn = peer.asn if peer.asn_long is None else peer.asn_long
-            lines += [
-                f"  <{prefix}customer_address>{peer.customer_address}</{prefix}customer_address>",
-                f"  <{prefix}amazon_address>{peer.amazon_address}</{prefix}amazon_address>",
-                f"  <{prefix}bgp_asn>{asn}</{prefix}bgp_asn>",
-                f"  <{prefix}bgp_auth_key>{escape(peer.auth_key or '')}</{prefix}bgp_auth_key>",
-            ]
-        if self.amazon_side_asn is not None:
-            lines.append(f"  <amazon_bgp_asn>{self.amazon_side_asn}</amazon_bgp_asn>")
-        lines.append(f"  <connection_type>{self.virtual_interface_type}</connection_type>")
-        body = "\n".join(lines)
-        return (
-            '<?xml version="1.0" encoding="UTF-8"?>\n'
-            f'<logical_connection id="{self.id}">\n{body}\n</logical_connection>\n'
-        )
-
-    def to_wire(self, world: World) -> dict[str, Any]:
-        peers = self.peers(world)
-        first = self.first_peer(world, peers)
-        carrier: Any = world.connections.get(self.connection_id) or world.lags.get(
-            self.connection_id
-        )
-        jumbo = self.jumbo_frame_capable if carrier is None else carrier.jumbo_frame_capable
-        return compact(
-            {
-                "ownerAccount": self.owner_account,
-                "virtualInterfaceId": self.id,
-                "location": self.location,
-                "connectionId": self.connection_id,
-                "virtualInterfaceType": self.virtual_interface_type,
-                "virtualInterfaceName": self.virtual_interface_name,
-                "vlan": self.vlan,
-                "asn": first.asn,
-                # asnLong is the model's, not the reference's: sent only for VIFs made with it
-                "asnLong": first.asn_long,
-                "amazonSideAsn": self.amazon_side_asn,
-                "authKey": first.auth_key,
-                "amazonAddress": first.amazon_address,
-                "customerAddress": first.customer_address,
-                "addressFamily": first.address_family,
-                "virtualInterfaceState": self.virtual_interface_state,
-                "customerRouterConfig": self.router_config(peers, first),
-                "mtu": self.mtu,
-                "jumboFrameCapable": jumbo,
-                "virtualGatewayId": self.virtual_gateway_id,
-                "directConnectGatewayId": self.direct_connect_gateway_id,
-                "routeFilterPrefixes": [{"cidr": c} for c in self.route_filter_prefixes],
-                "bgpPeers": [p.to_wire(world) for p in peers],
-                "region": self.region,
-                "awsDeviceV2": self.aws_device_v2,
-            }
-        )
 
 
 @dataclass(frozen=True)
