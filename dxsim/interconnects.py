@@ -1,8 +1,9 @@
 """Interconnects: partner-owned connections that carry hosted connections.
 
-Owning at least one live interconnect is what makes an account a Direct Connect partner here:
-its LAGs allow hosted connections (reference L2263) and its connections become interconnects when
-they leave a LAG (L5372).
+Owning at least one live interconnect is what makes an account a Direct Connect partner here
+(`BackendBase.is_partner`): its LAGs allow hosted connections (reference L2263) and its
+connections become interconnects when they leave a LAG (L5372). An interconnect created into a
+LAG must suit that LAG (`dxsim.lags.check_lag_can_take`).
 """
 
 from __future__ import annotations
@@ -12,22 +13,13 @@ from typing import Any
 from dxsim.accounts import Caller
 from dxsim.base import BackendBase
 from dxsim.exceptions import InvalidState
+from dxsim.lags import check_lag_can_take
 from dxsim.records import Interconnect
-from dxsim.resource import GONE_STATES
 from dxsim.validation import INTERCONNECT_BANDWIDTHS, check_choice, check_name
-from dxsim.world import World
 
 # The reference gives interconnect bandwidth "in Gbps. The possible values are 1 and 10" (L2161);
 # AWS answers with "1Gbps"/"10Gbps", so bare numbers are accepted and normalised.
 _BARE_GBPS = {"1": "1Gbps", "10": "10Gbps"}
-
-
-def is_partner(world: World, account: str) -> bool:
-    """True if the account owns a live interconnect in any region."""
-    return any(
-        ic.owner_account == account and ic.interconnect_state not in GONE_STATES
-        for ic in world.interconnects.values()
-    )
 
 
 def normalise_interconnect_bandwidth(bandwidth: str) -> str:
@@ -59,8 +51,6 @@ class InterconnectOperations(BackendBase):
         device = self.ids.aws_device(location)
         redundancy = "no"
         if lag_id is not None:
-            from dxsim.lags import check_lag_can_take
-
             lag = self.get_lag(caller, lag_id)
             check_lag_can_take(self, lag, location, bandwidth)
             device = lag.aws_device or device

@@ -14,7 +14,6 @@ from typing import Any
 from dxsim.accounts import Caller
 from dxsim.base import BackendBase
 from dxsim.exceptions import DirectConnectClientException, InvalidState, NotFound
-from dxsim.interconnects import is_partner
 from dxsim.records import Connection, Interconnect, Lag, Member, member_wire
 from dxsim.resource import GONE_STATES
 from dxsim.validation import LAG_BANDWIDTHS, MAX_LAG_CONNECTIONS, check_choice, check_name
@@ -195,7 +194,7 @@ class LagOperations(BackendBase):
                 connections_bandwidth=connections_bandwidth,
                 aws_device=device,
                 aws_device_v2=device,
-                allows_hosted_connections=is_partner(self, caller.account),
+                allows_hosted_connections=self.is_partner(caller.account),
                 has_logical_redundancy="yes",
             )
         )
@@ -341,7 +340,7 @@ class LagOperations(BackendBase):
             self._check_can_leave(member, lag, "Disassociating")
         member.lag_id = None
         member.has_logical_redundancy = "no"
-        if isinstance(member, Connection) and is_partner(self, member.owner_account):
+        if isinstance(member, Connection) and self.is_partner(member.owner_account):
             member = self._to_interconnect(member)
         self._refresh(lag)
         return member_wire(self, member)
