@@ -23,6 +23,7 @@ from dxsim.loa import LoaOperations
 from dxsim.locations import LocationOperations
 from dxsim.resource import Resource
 from dxsim.tags import TagOperations
+from dxsim.vif_changes import VirtualInterfaceChangeOperations
 from dxsim.virtual_gateways import VirtualGatewayOperations
 from dxsim.virtual_interfaces import VirtualInterfaceOperations
 
@@ -94,6 +95,7 @@ class DirectConnectBackend(
     InterconnectOperations,
     LagOperations,
     VirtualInterfaceOperations,
+    VirtualInterfaceChangeOperations,
     BgpPeerOperations,
     GatewayOperations,
     GatewayAssociationOperations,

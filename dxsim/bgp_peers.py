@@ -6,8 +6,9 @@ CreateBGPPeer adds more and DeleteBGPPeer removes them, never the last one (B5).
 `deleting → deleted`. `bgpStatus` is derived by the backend's `recompute()`: `up` while the peer is
 available and its VIF is available, otherwise `down`.
 
-The helpers here (ASN resolution, address checks and assignment, `add_peer`) are shared with
-`dxsim.virtual_interfaces`, which builds a VIF's first peer with them.
+The helpers here (ASN resolution, address checks and assignment, `add_peer`) are shared with the
+VIF modules: `dxsim.virtual_interfaces` builds a VIF's first peer with them, and
+`dxsim.vif_changes` checks a moving VIF's peer addresses with `peer_ips`.
 """
 
 from __future__ import annotations
