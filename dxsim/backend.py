@@ -21,10 +21,11 @@ from dxsim.interconnects import InterconnectOperations
 from dxsim.lags import LagOperations
 from dxsim.loa import LoaOperations
 from dxsim.locations import LocationOperations
+from dxsim.resource import Resource
 from dxsim.tags import TagOperations
+from dxsim.vif_changes import VirtualInterfaceChangeOperations
 from dxsim.virtual_gateways import VirtualGatewayOperations
 from dxsim.virtual_interfaces import VirtualInterfaceOperations
-from dxsim.world import Resource
 
 # The 45 operations of the reference (seed-spec.md §1), by their API names.
 OPERATIONS: tuple[str, ...] = (
@@ -94,6 +95,7 @@ class DirectConnectBackend(
     InterconnectOperations,
     LagOperations,
     VirtualInterfaceOperations,
+    VirtualInterfaceChangeOperations,
     BgpPeerOperations,
     GatewayOperations,
     GatewayAssociationOperations,

@@ -7,25 +7,17 @@ Lookups raise the not-found errors AWS gives (dx-facts.md §5.2), so an operatio
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from dxsim.accounts import Caller
 from dxsim.catalogue import LOCATIONS
 from dxsim.exceptions import DirectConnectClientException, NotFound
-from dxsim.world import Resource, World
-
-if TYPE_CHECKING:
-    from dxsim.connections import Connection
-    from dxsim.gateways import DirectConnectGateway
-    from dxsim.interconnects import Interconnect
-    from dxsim.lags import Lag
-    from dxsim.virtual_gateways import VirtualGateway
-    from dxsim.virtual_interfaces import VirtualInterface
+from dxsim.gateway_records import DirectConnectGateway, VirtualGateway, seeded_vgw_ids
+from dxsim.records import Connection, Interconnect, Lag, VirtualInterface
+from dxsim.resource import GONE_STATES, Resource
+from dxsim.world import World
 
 ARN_PREFIXES = {"dxcon": "dxcon", "dxlag": "dxlag", "dxvif": "dxvif"}
-
-# States after which a resource no longer takes part in anything (but may still be listed).
-GONE_STATES = frozenset({"deleted", "rejected", "deleting"})
 
 
 def resource_arn(region: str, account: str, resource_id: str) -> str:
@@ -97,13 +89,32 @@ class BackendBase(World):
         return gateway
 
     def get_virtual_gateway(self, caller: Caller, vgw_id: str) -> VirtualGateway:
-        from dxsim.virtual_gateways import ensure_virtual_gateways
-
-        ensure_virtual_gateways(self, caller.account, caller.region)
+        self.ensure_virtual_gateways(caller.account, caller.region)
         vgw = self.virtual_gateways.get(vgw_id)
         if vgw is None or vgw.owner_account != caller.account or vgw.region != caller.region:
             raise NotFound(f"The VirtualGateway {vgw_id} does not exist.")
         return vgw
+
+    def ensure_virtual_gateways(self, account: str, region: str) -> list[VirtualGateway]:
+        """Creates the seeded VGWs of (account, region) on first use and returns them: no Direct
+        Connect operation creates VGWs (W1), so each account has them the first time anything
+        looks at its VGWs in a Region."""
+        gateways = []
+        for vgw_id in seeded_vgw_ids(account, region):
+            vgw = self.virtual_gateways.get(vgw_id)
+            if vgw is None:
+                vgw = self.add(VirtualGateway(id=vgw_id, owner_account=account, region=region))
+            gateways.append(vgw)
+        return gateways
+
+    def is_partner(self, account: str) -> bool:
+        """True if the account owns a live interconnect in any region: that is what makes it a
+        Direct Connect partner here (its LAGs allow hosted connections, L2263, and its
+        connections become interconnects when they leave a LAG, L5372)."""
+        return any(
+            ic.owner_account == account and ic.interconnect_state not in GONE_STATES
+            for ic in self.interconnects.values()
+        )
 
     def owner_of(self, resource_id: str) -> str | None:
         """Owner account of a connection, interconnect or LAG (None if unknown)."""

@@ -6,19 +6,22 @@ CreateBGPPeer adds more and DeleteBGPPeer removes them, never the last one (B5).
 `deleting → deleted`. `bgpStatus` is derived by the backend's `recompute()`: `up` while the peer is
 available and its VIF is available, otherwise `down`.
 
-The helpers here (ASN resolution, address checks and assignment, `add_peer`) are shared with
-`dxsim.virtual_interfaces`, which builds a VIF's first peer with them.
+The helpers here (ASN resolution, address checks and assignment, `add_peer`) are shared with the
+VIF modules: `dxsim.virtual_interfaces` builds a VIF's first peer with them, and
+`dxsim.vif_changes` checks a moving VIF's peer addresses with `peer_ips`.
 """
 
 from __future__ import annotations
 
 import ipaddress
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any
 
 from dxsim.accounts import Caller
-from dxsim.base import GONE_STATES, BackendBase
+from dxsim.base import BackendBase
 from dxsim.exceptions import DirectConnectClientException, InvalidState, NotFound
+from dxsim.records import BgpPeer, VirtualInterface
+from dxsim.resource import GONE_STATES
 from dxsim.validation import (
     AMAZON_SIDE_ASN_RANGES,
     check_address_family,
@@ -26,64 +29,10 @@ from dxsim.validation import (
     check_long_asn,
     parse_interface,
 )
-from dxsim.wire import compact
-from dxsim.world import Resource, World
 
-if TYPE_CHECKING:
-    from dxsim.virtual_interfaces import VirtualInterface
-
-LIVE_PEER_EXCLUDED = frozenset({"deleting", "deleted"})
 TWO_BYTE_ASN_MAX = 65535
 LINK_LOCAL_V4 = ipaddress.IPv4Network("169.254.0.0/16")
 AMAZON_V6_POOL = ipaddress.IPv6Network("2600:1f18::/32")
-
-
-@dataclass(kw_only=True)
-class BgpPeer(Resource):
-    """A BGP peer; it appears on the wire only embedded in its virtual interface.
-
-    `asn` is the legacy 32-bit-signed field (0 for a 4-byte ASN given as `asnLong`), `asn_long`
-    the real ASN.
-    """
-
-    KIND: ClassVar[str] = "bgp_peer"
-    STATE_FIELD: ClassVar[str] = "bgp_peer_state"
-
-    virtual_interface_id: str
-    asn: int
-    asn_long: int | None = None
-    auth_key: str | None = None
-    address_family: str = "ipv4"
-    amazon_address: str | None = None
-    customer_address: str | None = None
-    bgp_peer_state: str = "pending"
-    bgp_status: str = "down"
-    aws_device_v2: str = ""
-    created_at: float = 0.0
-
-    @property
-    def live(self) -> bool:
-        return self.bgp_peer_state not in LIVE_PEER_EXCLUDED
-
-    @property
-    def real_asn(self) -> int:
-        return self.asn if self.asn_long is None else self.asn_long
-
-    def to_wire(self, world: World) -> dict[str, Any]:
-        return compact(
-            {
-                "bgpPeerId": self.id,
-                "asn": self.asn,
-                "asnLong": self.asn_long,
-                "authKey": self.auth_key,
-                "addressFamily": self.address_family,
-                "amazonAddress": self.amazon_address,
-                "customerAddress": self.customer_address,
-                "bgpPeerState": self.bgp_peer_state,
-                "bgpStatus": self.bgp_status,
-                "awsDeviceV2": self.aws_device_v2,
-            }
-        )
 
 
 @dataclass(frozen=True)

@@ -2,69 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any
 
 from dxsim.accounts import Caller
-from dxsim.base import GONE_STATES, BackendBase
+from dxsim.base import BackendBase
 from dxsim.exceptions import DirectConnectClientException, InvalidState
+from dxsim.records import Connection
+from dxsim.resource import GONE_STATES
 from dxsim.validation import DEDICATED_BANDWIDTHS, MAX_LAG_CONNECTIONS, check_choice, check_name
-from dxsim.wire import compact
-from dxsim.world import Resource, World
-
-
-@dataclass(kw_only=True)
-class Connection(Resource):
-    """A Direct Connect connection as DescribeConnections returns it.
-
-    `parent_id` is the interconnect or LAG a hosted connection lives on (AWS keeps it server-side;
-    the Connection shape has no such field). `link_up` is the simulated physical link.
-    """
-
-    KIND: ClassVar[str] = "connection"
-    STATE_FIELD: ClassVar[str] = "connection_state"
-
-    owner_account: str
-    connection_name: str
-    connection_state: str
-    region: str
-    location: str
-    bandwidth: str
-    vlan: int | None = None
-    partner_name: str | None = None
-    loa_issue_time: float | None = None
-    lag_id: str | None = None
-    aws_device: str = ""
-    jumbo_frame_capable: bool = False
-    aws_device_v2: str = ""
-    has_logical_redundancy: str = "no"
-    parent_id: str | None = None
-    link_up: bool = True
-
-    @property
-    def is_hosted(self) -> bool:
-        return self.parent_id is not None
-
-    def to_wire(self, world: World) -> dict[str, Any]:
-        return compact(
-            {
-                "ownerAccount": self.owner_account,
-                "connectionId": self.id,
-                "connectionName": self.connection_name,
-                "connectionState": self.connection_state,
-                "region": self.region,
-                "location": self.location,
-                "bandwidth": self.bandwidth,
-                "vlan": self.vlan,
-                "partnerName": self.partner_name,
-                "loaIssueTime": self.loa_issue_time,
-                "lagId": self.lag_id,
-                "awsDevice": self.aws_device,
-                "jumboFrameCapable": self.jumbo_frame_capable,
-                "awsDeviceV2": self.aws_device_v2,
-                "hasLogicalRedundancy": self.has_logical_redundancy,
-            }
-        )
 
 
 class ConnectionOperations(BackendBase):

@@ -8,45 +8,16 @@ while a gateway takes VGWs from any Region. States: `associating → associated`
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any
 
 from dxsim.accounts import Caller
 from dxsim.base import BackendBase
 from dxsim.exceptions import DirectConnectClientException, InvalidState, NotFound
+from dxsim.gateway_records import GatewayAssociation
 from dxsim.gateways import paginate
 from dxsim.wire import compact
-from dxsim.world import Resource, World
 
 DONE = "disassociated"
-
-
-@dataclass(kw_only=True)
-class GatewayAssociation(Resource):
-    """A DX gateway ↔ VGW association; `id` is the association UUID (not on the seed's shape)."""
-
-    KIND: ClassVar[str] = "gateway_association"
-    STATE_FIELD: ClassVar[str] = "association_state"
-
-    direct_connect_gateway_id: str
-    virtual_gateway_id: str
-    virtual_gateway_region: str
-    virtual_gateway_owner_account: str
-    association_state: str = "associating"
-    state_change_error: str | None = None
-    created_at: float = 0.0
-
-    def to_wire(self, world: World) -> dict[str, Any]:
-        return compact(
-            {
-                "directConnectGatewayId": self.direct_connect_gateway_id,
-                "virtualGatewayId": self.virtual_gateway_id,
-                "virtualGatewayRegion": self.virtual_gateway_region,
-                "virtualGatewayOwnerAccount": self.virtual_gateway_owner_account,
-                "associationState": self.association_state,
-                "stateChangeError": self.state_change_error,
-            }
-        )
 
 
 class GatewayAssociationOperations(BackendBase):

@@ -16,48 +16,21 @@ import binascii
 import hashlib
 import json
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from typing import Any, ClassVar, TypeVar
+from typing import Any, TypeVar
 
 from dxsim.accounts import Caller
-from dxsim.base import GONE_STATES, BackendBase, gateway_arn
+from dxsim.base import BackendBase, gateway_arn
 from dxsim.exceptions import DirectConnectClientException, InvalidState
+from dxsim.gateway_records import DirectConnectGateway
+from dxsim.resource import GONE_STATES
 from dxsim.validation import check_amazon_side_asn, check_name
 from dxsim.wire import compact
-from dxsim.world import Resource, World
 
 DEFAULT_AMAZON_SIDE_ASN = 64512
 GATEWAY_NAME_MAX = 100
 MAX_PAGE_SIZE = 100
 
 T = TypeVar("T")
-
-
-@dataclass(kw_only=True)
-class DirectConnectGateway(Resource):
-    """A Direct Connect gateway; its id is a lowercase UUID."""
-
-    KIND: ClassVar[str] = "gateway"
-    STATE_FIELD: ClassVar[str] = "direct_connect_gateway_state"
-
-    direct_connect_gateway_name: str
-    amazon_side_asn: int
-    owner_account: str
-    direct_connect_gateway_state: str = "pending"
-    state_change_error: str | None = None
-    created_at: float = 0.0
-
-    def to_wire(self, world: World) -> dict[str, Any]:
-        return compact(
-            {
-                "directConnectGatewayId": self.id,
-                "directConnectGatewayName": self.direct_connect_gateway_name,
-                "amazonSideAsn": self.amazon_side_asn,
-                "ownerAccount": self.owner_account,
-                "directConnectGatewayState": self.direct_connect_gateway_state,
-                "stateChangeError": self.state_change_error,
-            }
-        )
 
 
 def paginate(

@@ -9,17 +9,14 @@ address it by ID. Its state follows the parent's once it is up (`backend.recompu
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from dxsim.accounts import Caller
-from dxsim.base import GONE_STATES, BackendBase
-from dxsim.connections import Connection
+from dxsim.base import BackendBase
 from dxsim.exceptions import DirectConnectClientException, InvalidState, NotFound
+from dxsim.records import Connection, Interconnect, Lag
+from dxsim.resource import GONE_STATES
 from dxsim.validation import HOSTED_BANDWIDTHS, check_account, check_choice, check_name, check_vlan
-
-if TYPE_CHECKING:
-    from dxsim.interconnects import Interconnect
-    from dxsim.lags import Lag
 
 
 def partner_name(account: str) -> str:

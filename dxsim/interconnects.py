@@ -1,94 +1,25 @@
 """Interconnects: partner-owned connections that carry hosted connections.
 
-Owning at least one live interconnect is what makes an account a Direct Connect partner here:
-its LAGs allow hosted connections (reference L2263) and its connections become interconnects when
-they leave a LAG (L5372).
+Owning at least one live interconnect is what makes an account a Direct Connect partner here
+(`BackendBase.is_partner`): its LAGs allow hosted connections (reference L2263) and its
+connections become interconnects when they leave a LAG (L5372). An interconnect created into a
+LAG must suit that LAG (`dxsim.lags.check_lag_can_take`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any
 
 from dxsim.accounts import Caller
-from dxsim.base import GONE_STATES, BackendBase
+from dxsim.base import BackendBase
 from dxsim.exceptions import InvalidState
+from dxsim.lags import check_lag_can_take
+from dxsim.records import Interconnect
 from dxsim.validation import INTERCONNECT_BANDWIDTHS, check_choice, check_name
-from dxsim.wire import compact
-from dxsim.world import Resource, World
 
 # The reference gives interconnect bandwidth "in Gbps. The possible values are 1 and 10" (L2161);
 # AWS answers with "1Gbps"/"10Gbps", so bare numbers are accepted and normalised.
 _BARE_GBPS = {"1": "1Gbps", "10": "10Gbps"}
-
-
-@dataclass(kw_only=True)
-class Interconnect(Resource):
-    """An interconnect as DescribeInterconnects returns it (the wire shape has no ownerAccount)."""
-
-    KIND: ClassVar[str] = "interconnect"
-    STATE_FIELD: ClassVar[str] = "interconnect_state"
-
-    owner_account: str
-    interconnect_name: str
-    interconnect_state: str
-    region: str
-    location: str
-    bandwidth: str
-    loa_issue_time: float | None = None
-    lag_id: str | None = None
-    aws_device: str = ""
-    jumbo_frame_capable: bool = False
-    aws_device_v2: str = ""
-    has_logical_redundancy: str = "no"
-    link_up: bool = True
-
-    def to_wire(self, world: World) -> dict[str, Any]:
-        return compact(
-            {
-                "interconnectId": self.id,
-                "interconnectName": self.interconnect_name,
-                "interconnectState": self.interconnect_state,
-                "region": self.region,
-                "location": self.location,
-                "bandwidth": self.bandwidth,
-                "loaIssueTime": self.loa_issue_time,
-                "lagId": self.lag_id,
-                "awsDevice": self.aws_device,
-                "jumboFrameCapable": self.jumbo_frame_capable,
-                "awsDeviceV2": self.aws_device_v2,
-                "hasLogicalRedundancy": self.has_logical_redundancy,
-            }
-        )
-
-    def to_connection_wire(self) -> dict[str, Any]:
-        """The interconnect in the Connection shape: LAG member lists and the LAG association
-        calls answer with Connections even when the member is an interconnect."""
-        return compact(
-            {
-                "ownerAccount": self.owner_account,
-                "connectionId": self.id,
-                "connectionName": self.interconnect_name,
-                "connectionState": self.interconnect_state,
-                "region": self.region,
-                "location": self.location,
-                "bandwidth": self.bandwidth,
-                "loaIssueTime": self.loa_issue_time,
-                "lagId": self.lag_id,
-                "awsDevice": self.aws_device,
-                "jumboFrameCapable": self.jumbo_frame_capable,
-                "awsDeviceV2": self.aws_device_v2,
-                "hasLogicalRedundancy": self.has_logical_redundancy,
-            }
-        )
-
-
-def is_partner(world: World, account: str) -> bool:
-    """True if the account owns a live interconnect in any region."""
-    return any(
-        ic.owner_account == account and ic.interconnect_state not in GONE_STATES
-        for ic in world.interconnects.values()
-    )
 
 
 def normalise_interconnect_bandwidth(bandwidth: str) -> str:
@@ -120,8 +51,6 @@ class InterconnectOperations(BackendBase):
         device = self.ids.aws_device(location)
         redundancy = "no"
         if lag_id is not None:
-            from dxsim.lags import check_lag_can_take
-
             lag = self.get_lag(caller, lag_id)
             check_lag_can_take(self, lag, location, bandwidth)
             device = lag.aws_device or device

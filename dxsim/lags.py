@@ -9,81 +9,18 @@ Virtual interfaces and hosted connections can sit on the LAG itself (their `conn
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any
 
 from dxsim.accounts import Caller
-from dxsim.base import GONE_STATES, BackendBase
-from dxsim.connections import Connection
+from dxsim.base import BackendBase
 from dxsim.exceptions import DirectConnectClientException, InvalidState, NotFound
-from dxsim.interconnects import Interconnect, is_partner
+from dxsim.records import Connection, Interconnect, Lag, Member, member_wire
+from dxsim.resource import GONE_STATES
 from dxsim.validation import LAG_BANDWIDTHS, MAX_LAG_CONNECTIONS, check_choice, check_name
-from dxsim.wire import compact
-from dxsim.world import Resource, World
-
-Member = Connection | Interconnect
+from dxsim.world import World
 
 # States in which `backend.recompute()` owns the LAG state.
 _LINK_STATES = ("available", "down")
-
-
-@dataclass(kw_only=True)
-class Lag(Resource):
-    """A LAG; `numberOfConnections` and `connections` are derived from member connections."""
-
-    KIND: ClassVar[str] = "lag"
-    STATE_FIELD: ClassVar[str] = "lag_state"
-
-    owner_account: str
-    lag_name: str
-    lag_state: str
-    region: str
-    location: str
-    connections_bandwidth: str
-    minimum_links: int = 0
-    aws_device: str = ""
-    aws_device_v2: str = ""
-    allows_hosted_connections: bool = False
-    jumbo_frame_capable: bool = False
-    has_logical_redundancy: str = "yes"
-
-    def members(self, world: World) -> list[Any]:
-        """Live member connections and interconnects (deleting or deleted ones no longer count)."""
-        conns: list[Any] = [c for c in world.connections.values() if c.lag_id == self.id]
-        conns += [i for i in world.interconnects.values() if i.lag_id == self.id]
-        return [m for m in conns if m.state not in GONE_STATES]
-
-    def operational(self, world: World) -> int:
-        return sum(1 for m in self.members(world) if m.state == "available")
-
-    def to_wire(self, world: World) -> dict[str, Any]:
-        members = self.members(world)
-        return compact(
-            {
-                "connectionsBandwidth": self.connections_bandwidth,
-                "numberOfConnections": len(members),
-                "lagId": self.id,
-                "ownerAccount": self.owner_account,
-                "lagName": self.lag_name,
-                "lagState": self.lag_state,
-                "location": self.location,
-                "region": self.region,
-                "minimumLinks": self.minimum_links,
-                "awsDevice": self.aws_device,
-                "awsDeviceV2": self.aws_device_v2,
-                "connections": [member_wire(world, m) for m in members],
-                "allowsHostedConnections": self.allows_hosted_connections,
-                "jumboFrameCapable": self.jumbo_frame_capable,
-                "hasLogicalRedundancy": self.has_logical_redundancy,
-            }
-        )
-
-
-def member_wire(world: World, member: Member) -> dict[str, Any]:
-    """A LAG member in the Connection shape, whether it is a connection or an interconnect."""
-    if isinstance(member, Interconnect):
-        return member.to_connection_wire()
-    return member.to_wire(world)
 
 
 def check_lag_can_take(world: World, lag: Lag, location: str, bandwidth: str) -> None:
@@ -257,7 +194,7 @@ class LagOperations(BackendBase):
                 connections_bandwidth=connections_bandwidth,
                 aws_device=device,
                 aws_device_v2=device,
-                allows_hosted_connections=is_partner(self, caller.account),
+                allows_hosted_connections=self.is_partner(caller.account),
                 has_logical_redundancy="yes",
             )
         )
@@ -403,7 +340,7 @@ class LagOperations(BackendBase):
             self._check_can_leave(member, lag, "Disassociating")
         member.lag_id = None
         member.has_logical_redundancy = "no"
-        if isinstance(member, Connection) and is_partner(self, member.owner_account):
+        if isinstance(member, Connection) and self.is_partner(member.owner_account):
             member = self._to_interconnect(member)
         self._refresh(lag)
         return member_wire(self, member)

@@ -18,10 +18,8 @@ from dxsim import pdf
 from dxsim.accounts import Caller
 from dxsim.base import BackendBase
 from dxsim.catalogue import LOCATIONS
-from dxsim.connections import Connection
 from dxsim.exceptions import DirectConnectClientException, InvalidState
-from dxsim.interconnects import Interconnect
-from dxsim.lags import Lag
+from dxsim.records import Connection, Interconnect, Lag
 
 LoaSubject = Connection | Interconnect | Lag
 

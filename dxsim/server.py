@@ -23,6 +23,7 @@ from dxsim import protocol
 from dxsim.accounts import CredentialStore
 from dxsim.backend import DirectConnectBackend
 from dxsim.calls import CallCounter
+from dxsim.demo import seed_demo
 from dxsim.exceptions import (
     DirectConnectClientException,
     DirectConnectServerException,
@@ -86,8 +87,6 @@ class Simulator:
 
     def _seed(self, seed: str) -> None:
         if seed == "demo":
-            from dxsim.demo import seed_demo
-
             seed_demo(self.backend)
         self.backend.settle()
 

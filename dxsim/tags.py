@@ -11,8 +11,7 @@ digits, spaces and `_ . : / = + - @` (AWS's `^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import Any
 
 from dxsim.accounts import Caller
 from dxsim.base import BackendBase
@@ -22,7 +21,8 @@ from dxsim.exceptions import (
     NotFound,
     TooManyTagsException,
 )
-from dxsim.world import Resource
+from dxsim.records import TagSet
+from dxsim.resource import Resource
 
 MAX_TAGS_PER_RESOURCE = 50
 MAX_DESCRIBE_TAGS_ARNS = 20
@@ -33,15 +33,6 @@ _ARN_FORMS = (
     "arn:aws:directconnect:<region>:<account>:dxcon|dxlag|dxvif/<id> or "
     "arn:aws:directconnect::<account>:dx-gateway/<id>"
 )
-
-
-@dataclass(kw_only=True)
-class TagSet(Resource):
-    """The tags of one resource; `id` is the resource ARN. Order of first insertion is kept."""
-
-    KIND: ClassVar[str] = "tag_set"
-
-    tags: list[dict[str, str]] = field(default_factory=list)
 
 
 def _tag_text_ok(text: str) -> bool:

@@ -1,12 +1,12 @@
-"""Virtual interfaces (private and public), hosted VIF allocation and confirmation.
+"""Virtual interfaces (private and public): creation, hosted VIF allocation and confirmation,
+and listing.
 
-A VIF rides on a connection, a hosted connection or a LAG (its "carrier"). Lifecycles:
-private create `pending → available`; public create `verifying → pending → available`;
-allocate (by the connection owner, for another account) `confirming`, then the owner confirms
-(private `pending → available`, public `verifying → pending → available`) or deletes it
-(`rejected`, V5); delete otherwise `deleting → deleted`, and deleted VIFs stay listed for 15
-simulated minutes (V15, the backend's purge). `available ↔ down` follows the carrier's link,
-derived by the backend's `recompute()`.
+A VIF rides on a connection, a hosted connection or a LAG (its "carrier", `dxsim.vif_carriers`).
+Lifecycles: private create `pending → available`; public create `verifying → pending →
+available`; allocate (by the connection owner, for another account) `confirming`, then the owner
+confirms (private `pending → available`, public `verifying → pending → available`) or deletes it
+(`rejected`, V5). Moving, updating and deleting VIFs are in `dxsim.vif_changes`. `available ↔
+down` follows the carrier's link, derived by the backend's `recompute()`.
 
 The VIF-level asn/authKey/addresses/addressFamily mirror the VIF's first live BGP peer; every VIF
 is created with that peer (see `dxsim.bgp_peers`). A private VIF on a Direct Connect gateway
@@ -15,17 +15,14 @@ gets a `GatewayAttachment` (`attaching → attached`, and `detaching → detache
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any, ClassVar
-from xml.sax.saxutils import escape
+from dataclasses import dataclass
+from typing import Any
 
 from dxsim.accounts import Caller
-from dxsim.base import GONE_STATES, BackendBase
-from dxsim.bgp_peers import PeerSpec, add_peer, check_addresses, peer_ips, resolve_asn
-from dxsim.connections import Connection
+from dxsim.bgp_peers import PeerSpec, add_peer, check_addresses, resolve_asn
 from dxsim.exceptions import DirectConnectClientException, InvalidState
-from dxsim.gateway_attachments import GatewayAttachment
-from dxsim.lags import Lag
+from dxsim.gateway_records import GatewayAttachment
+from dxsim.records import VirtualInterface
 from dxsim.validation import (
     check_account,
     check_address_family,
@@ -34,129 +31,11 @@ from dxsim.validation import (
     check_name,
     check_vlan,
 )
-from dxsim.wire import compact
-from dxsim.world import Resource, World
+from dxsim.vif_carriers import DEFAULT_MTU, JUMBO_MTU, Carrier, VifCarrierRules
 
 VIF_NAME_MAX = 100
-MAX_VIFS_DEDICATED = 50
-MAX_VIFS_HOSTED = 1
-DEFAULT_MTU = 1500
-JUMBO_MTU = 9001
 VGW_AMAZON_SIDE_ASN = 64512
 PUBLIC_AMAZON_SIDE_ASN = 7224
-
-Carrier = Connection | Lag
-
-
-@dataclass(kw_only=True)
-class VirtualInterface(Resource):
-    """A virtual interface; `bgpPeers` comes from the BGP peer table.
-
-    `connection_id` may name a connection, a hosted connection or a LAG. `allocated_by` is the
-    connection owner that allocated a hosted VIF to `owner_account`. The stored asn/address
-    fields are the creation values; the wire shows those of the first live peer when there is
-    one. `asn` is the legacy field (0 for a 4-byte `asnLong`).
-    """
-
-    KIND: ClassVar[str] = "virtual_interface"
-    STATE_FIELD: ClassVar[str] = "virtual_interface_state"
-
-    owner_account: str
-    connection_id: str
-    location: str
-    region: str
-    virtual_interface_type: str
-    virtual_interface_name: str
-    vlan: int
-    asn: int
-    asn_long: int | None = None
-    amazon_side_asn: int | None = None
-    auth_key: str | None = None
-    amazon_address: str | None = None
-    customer_address: str | None = None
-    address_family: str = "ipv4"
-    virtual_interface_state: str = "pending"
-    mtu: int = 1500
-    jumbo_frame_capable: bool = False
-    virtual_gateway_id: str = ""
-    direct_connect_gateway_id: str = ""
-    route_filter_prefixes: list[str] = field(default_factory=list)
-    aws_device_v2: str = ""
-    allocated_by: str | None = None
-    created_at: float = 0.0
-
-    def peers(self, world: World) -> list[Any]:
-        peers = world.children("bgp_peer", self.id)
-        return sorted(peers, key=lambda p: p.created_at)
-
-    def first_peer(self, world: World, peers: list[Any] | None = None) -> Any:
-        """The peer the VIF-level BGP fields mirror (self when no live peer is left)."""
-        return next((p for p in (peers or self.peers(world)) if p.live), self)
-
-    def router_config(self, peers: list[Any], first: Any) -> str:
-        """The customer router configuration XML AWS returns (dx-facts.md §5.1)."""
-        lines = [f"  <vlan>{self.vlan}</vlan>"]
-        by_family = {first.address_family: first}
-        for peer in peers:
-            if peer.live:
-                by_family.setdefault(peer.address_family, peer)
-        for family in ("ipv4", "ipv6"):
-            peer = by_family.get(family)
-            if peer is None:
-                continue
-            prefix = "ipv6_" if family == "ipv6" else ""
-            asn = peer.asn if peer.asn_long is None else peer.asn_long
-            lines += [
-                f"  <{prefix}customer_address>{peer.customer_address}</{prefix}customer_address>",
-                f"  <{prefix}amazon_address>{peer.amazon_address}</{prefix}amazon_address>",
-                f"  <{prefix}bgp_asn>{asn}</{prefix}bgp_asn>",
-                f"  <{prefix}bgp_auth_key>{escape(peer.auth_key or '')}</{prefix}bgp_auth_key>",
-            ]
-        if self.amazon_side_asn is not None:
-            lines.append(f"  <amazon_bgp_asn>{self.amazon_side_asn}</amazon_bgp_asn>")
-        lines.append(f"  <connection_type>{self.virtual_interface_type}</connection_type>")
-        body = "\n".join(lines)
-        return (
-            '<?xml version="1.0" encoding="UTF-8"?>\n'
-            f'<logical_connection id="{self.id}">\n{body}\n</logical_connection>\n'
-        )
-
-    def to_wire(self, world: World) -> dict[str, Any]:
-        peers = self.peers(world)
-        first = self.first_peer(world, peers)
-        carrier: Any = world.connections.get(self.connection_id) or world.lags.get(
-            self.connection_id
-        )
-        jumbo = self.jumbo_frame_capable if carrier is None else carrier.jumbo_frame_capable
-        return compact(
-            {
-                "ownerAccount": self.owner_account,
-                "virtualInterfaceId": self.id,
-                "location": self.location,
-                "connectionId": self.connection_id,
-                "virtualInterfaceType": self.virtual_interface_type,
-                "virtualInterfaceName": self.virtual_interface_name,
-                "vlan": self.vlan,
-                "asn": first.asn,
-                # asnLong is the model's, not the reference's: sent only for VIFs made with it
-                "asnLong": first.asn_long,
-                "amazonSideAsn": self.amazon_side_asn,
-                "authKey": first.auth_key,
-                "amazonAddress": first.amazon_address,
-                "customerAddress": first.customer_address,
-                "addressFamily": first.address_family,
-                "virtualInterfaceState": self.virtual_interface_state,
-                "customerRouterConfig": self.router_config(peers, first),
-                "mtu": self.mtu,
-                "jumboFrameCapable": jumbo,
-                "virtualGatewayId": self.virtual_gateway_id,
-                "directConnectGatewayId": self.direct_connect_gateway_id,
-                "routeFilterPrefixes": [{"cidr": c} for c in self.route_filter_prefixes],
-                "bgpPeers": [p.to_wire(world) for p in peers],
-                "region": self.region,
-                "awsDeviceV2": self.aws_device_v2,
-            }
-        )
 
 
 @dataclass(frozen=True)
@@ -168,8 +47,9 @@ class _Target:
     amazon_side_asn: int | None = None
 
 
-class VirtualInterfaceOperations(BackendBase):
-    """The VIF operations of the reference; composed into `DirectConnectBackend`."""
+class VirtualInterfaceOperations(VifCarrierRules):
+    """The VIF operations that bring VIFs into being, and DescribeVirtualInterfaces; composed into
+    `DirectConnectBackend`."""
 
     # -- create / allocate --------------------------------------------------------------------
     def create_private_virtual_interface(
@@ -280,121 +160,7 @@ class VirtualInterfaceOperations(BackendBase):
         self._vif_activate(vif, "verifying", "pending", "available")
         return {"virtualInterfaceState": vif.virtual_interface_state}
 
-    # -- associate / update / delete / describe -----------------------------------------------
-    def associate_virtual_interface(
-        self, caller: Caller, *, virtual_interface_id: str, connection_id: str
-    ) -> dict[str, Any]:
-        """AssociateVirtualInterface: moves a VIF to another connection or LAG.
-
-        The requester must own the VIF or its current connection, and own the target (V14); the
-        target must have no live VIF with the same VLAN or an overlapping peer address (V12); a
-        VIF on a hosted connection cannot move to a LAG (V13).
-        """
-        vif = self.get_virtual_interface(caller, virtual_interface_id)
-        if vif.virtual_interface_state in GONE_STATES:
-            raise InvalidState(
-                f"Virtual interface {vif.id} is in state {vif.virtual_interface_state} and "
-                f"cannot be associated."
-            )
-        target = self._vif_carrier(caller, connection_id)
-        if target.id == vif.connection_id:
-            return vif.to_wire(self)
-        current = self.carrier(vif.connection_id)
-        if isinstance(current, Connection) and current.is_hosted and isinstance(target, Lag):
-            raise DirectConnectClientException(
-                f"Virtual interface {vif.id} is on hosted connection {current.id}: virtual "
-                f"interfaces associated with a hosted connection cannot be associated with a "
-                f"LAG; migrate the hosted connection with AssociateHostedConnection."
-            )
-        if target.region != vif.region:
-            raise DirectConnectClientException(
-                f"{target.id} is in {target.region}, virtual interface {vif.id} in {vif.region}."
-            )
-        user = self._vif_vlan_user(target.id, vif.vlan)
-        if user is not None:
-            raise DirectConnectClientException(
-                f"{target.id} already has {user} on VLAN {vif.vlan}; the VLAN conflicts."
-            )
-        mine = set().union(*(peer_ips(p) for p in vif.peers(self) if p.live))
-        for other in self.vifs_on(target.id):
-            theirs = set().union(*(peer_ips(p) for p in other.peers(self) if p.live))
-            if mine & theirs:
-                raise DirectConnectClientException(
-                    f"{target.id} already has virtual interface {other.id} using IP address "
-                    f"{', '.join(sorted(str(ip) for ip in mine & theirs))}; the address conflicts."
-                )
-        self._vif_quota(target)
-        vif.connection_id = target.id
-        vif.location = target.location
-        vif.aws_device_v2 = target.aws_device_v2
-        for peer in vif.peers(self):
-            peer.aws_device_v2 = target.aws_device_v2
-        return vif.to_wire(self)
-
-    def update_virtual_interface_attributes(
-        self, caller: Caller, *, virtual_interface_id: str, mtu: int | None = None
-    ) -> dict[str, Any]:
-        """UpdateVirtualInterfaceAttributes: the MTU of a private VIF (1500 or 9001).
-
-        9001 makes the carrier jumbo-frame capable if it was not (V11). A public VIF's MTU is
-        fixed at 1500.
-        """
-        vif = self.get_virtual_interface(caller, virtual_interface_id)
-        if vif.owner_account != caller.account:
-            raise DirectConnectClientException(
-                f"Only the owner of virtual interface {vif.id} (account {vif.owner_account}) can "
-                f"update its attributes."
-            )
-        if vif.virtual_interface_state in GONE_STATES:
-            raise InvalidState(
-                f"Virtual interface {vif.id} is in state {vif.virtual_interface_state} and "
-                f"cannot be updated."
-            )
-        if mtu is None:
-            return vif.to_wire(self)
-        check_mtu(mtu)
-        if vif.virtual_interface_type == "public" and mtu != DEFAULT_MTU:
-            raise DirectConnectClientException(
-                f"mtu {mtu} is not valid for public virtual interface {vif.id}: the MTU of a "
-                f"public virtual interface is fixed at {DEFAULT_MTU}."
-            )
-        vif.mtu = mtu
-        if mtu == JUMBO_MTU:
-            self._vif_make_jumbo(vif.connection_id)
-        return vif.to_wire(self)
-
-    def delete_virtual_interface(
-        self, caller: Caller, *, virtual_interface_id: str
-    ) -> dict[str, Any]:
-        """DeleteVirtualInterface.
-
-        The owner deleting a `confirming` VIF declines it: `rejected` (V5). Otherwise `deleting`
-        (V16) → `deleted`, its peers likewise, and a DX gateway attachment `detaching →
-        detached`. Deleting a VIF already on its way out returns its current state.
-        """
-        vif = self.get_virtual_interface(caller, virtual_interface_id)
-        state = vif.virtual_interface_state
-        if state in GONE_STATES:
-            return {"virtualInterfaceState": state}
-        if state == "confirming" and caller.account == vif.owner_account:
-            vif.virtual_interface_state = "rejected"
-            vif.transitions = []
-            for peer in vif.peers(self):
-                peer.bgp_peer_state = "deleted"
-                peer.transitions = []
-            return {"virtualInterfaceState": vif.virtual_interface_state}
-        vif.virtual_interface_state = "deleting"
-        self.schedule(vif, "deleted")
-        for peer in vif.peers(self):
-            if peer.bgp_peer_state != "deleted":
-                peer.bgp_peer_state = "deleting"
-                self.schedule(peer, "deleted")
-        attachment = self.gateway_attachments.get(f"{vif.direct_connect_gateway_id}/{vif.id}")
-        if attachment is not None and attachment.attachment_state in ("attaching", "attached"):
-            attachment.attachment_state = "detaching"
-            self.schedule(attachment, "detached")
-        return {"virtualInterfaceState": vif.virtual_interface_state}
-
+    # -- describe -----------------------------------------------------------------------------
     def describe_virtual_interfaces(
         self,
         caller: Caller,
@@ -450,46 +216,6 @@ class VirtualInterfaceOperations(BackendBase):
         )
         vif.allocated_by = caller.account
         return vif.to_wire(self)
-
-    def _vif_carrier(self, caller: Caller, carrier_id: str) -> Carrier:
-        """The connection, hosted connection or LAG `carrier_id`, owned by the caller and in
-        service (not deleting, deleted or rejected)."""
-        carrier: Carrier
-        if carrier_id.startswith("dxlag-"):
-            carrier = self.get_lag(caller, carrier_id)
-        else:
-            carrier = self.get_connection(caller, carrier_id)
-        if carrier.owner_account != caller.account:
-            raise DirectConnectClientException(
-                f"Connection {carrier_id} belongs to account {carrier.owner_account}; only the "
-                f"owner of a connection or LAG can put virtual interfaces on it."
-            )
-        if carrier.state in GONE_STATES:
-            raise InvalidState(
-                f"{carrier_id} is in state {carrier.state}; virtual interfaces need a connection "
-                f"or LAG that is not deleting, deleted or rejected."
-            )
-        return carrier
-
-    def _vif_vlan_user(self, carrier_id: str, vlan: int) -> str | None:
-        """What already uses `vlan` on a connection or LAG: a live VIF, or on a LAG a live
-        hosted connection (they share the LAG's VLAN space)."""
-        for vif in self.vifs_on(carrier_id):
-            if vif.vlan == vlan:
-                return f"virtual interface {vif.id}"
-        for conn in self.hosted_on(carrier_id):
-            if conn.vlan == vlan:
-                return f"hosted connection {conn.id}"
-        return None
-
-    def _vif_quota(self, carrier: Carrier) -> None:
-        hosted = isinstance(carrier, Connection) and carrier.is_hosted
-        limit = MAX_VIFS_HOSTED if hosted else MAX_VIFS_DEDICATED
-        if len(self.vifs_on(carrier.id)) >= limit:
-            kind = "hosted connection" if hosted else "connection or LAG"
-            raise DirectConnectClientException(
-                f"{carrier.id} already has {limit} virtual interface(s), the maximum for a {kind}."
-            )
 
     def _vif_new(
         self,
@@ -641,15 +367,3 @@ class VirtualInterfaceOperations(BackendBase):
                 f"{operation} failed. {vif.id} is in state {vif.virtual_interface_state}"
             )
         return vif
-
-    def _vif_make_jumbo(self, carrier_id: str) -> None:
-        """MTU 9001 updates the underlying connection (and a LAG's members) if needed (V11)."""
-        carrier: Any = self.carrier(carrier_id)
-        if carrier is None:
-            return
-        targets: list[Any] = [carrier]
-        if isinstance(carrier, Lag):
-            targets += carrier.members(self)
-        for resource in targets:
-            if not resource.jumbo_frame_capable:
-                resource.jumbo_frame_capable = True

@@ -1,81 +1,32 @@
 """The simulator's state: resource tables, the simulated clock, scheduled transitions, persistence.
 
 Everything here is HTTP-free. A `World` holds one table per resource kind for every account and
-region; visibility rules (who sees what) live in the resource modules. Resources are dataclasses:
-setting an attribute marks the resource dirty, and `World.commit()` writes the dirty ones to the
-store in one transaction, so a crash never leaves a half-written operation behind. Rule for model
-code: never mutate a list or dict attribute in place; assign a new value so the change is seen.
+region; visibility rules (who sees what) live in `dxsim.base` and the per-kind rule modules above
+it. Setting an attribute of a record the world holds marks it dirty (`dxsim.resource`), and
+`World.commit()` writes the dirty ones to the store in one transaction, so a crash never leaves a
+half-written operation behind. Rule for model code: never mutate a list or dict attribute in
+place; assign a new value so the change is seen.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import sqlite3
 import threading
 import time
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+from typing import Any, ClassVar
 
+from dxsim.gateway_records import (
+    DirectConnectGateway,
+    GatewayAssociation,
+    GatewayAttachment,
+    VirtualGateway,
+)
 from dxsim.ids import IdFactory
-
-if TYPE_CHECKING:
-    from dxsim.bgp_peers import BgpPeer
-    from dxsim.connections import Connection
-    from dxsim.gateway_associations import GatewayAssociation
-    from dxsim.gateway_attachments import GatewayAttachment
-    from dxsim.gateways import DirectConnectGateway
-    from dxsim.interconnects import Interconnect
-    from dxsim.lags import Lag
-    from dxsim.tags import TagSet
-    from dxsim.virtual_gateways import VirtualGateway
-    from dxsim.virtual_interfaces import VirtualInterface
-
-RESOURCE_TYPES: dict[str, type[Resource]] = {}
-
-R = TypeVar("R", bound="Resource")
-
-
-@dataclass(kw_only=True)
-class Resource:
-    """A stored resource; `KIND` names its table, `STATE_FIELD` what transitions set.
-
-    `transitions` holds `[due_time, new_state]` pairs on the simulated clock, applied in order by
-    the backend's `settle()`; keeping them on the resource makes them survive restarts with the
-    rest. `gone_at` is when it reached a terminal state (deleted, rejected, …); it is purged a
-    kind-specific retention later.
-    """
-
-    KIND: ClassVar[str] = ""
-    STATE_FIELD: ClassVar[str] = ""
-
-    id: str
-    transitions: list[list[Any]] = field(default_factory=list)
-    gone_at: float | None = None
-
-    def __init_subclass__(cls, **kwargs: Any) -> None:
-        super().__init_subclass__(**kwargs)
-        if cls.KIND:
-            RESOURCE_TYPES[cls.KIND] = cls
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        object.__setattr__(self, name, value)
-        world = self.__dict__.get("_world")
-        if world is not None:
-            world.dirty[(self.KIND, self.id)] = self
-
-    @property
-    def state(self) -> str:
-        return str(getattr(self, self.STATE_FIELD))
-
-    def to_row(self) -> dict[str, Any]:
-        return dataclasses.asdict(self)
-
-    @classmethod
-    def from_row(cls: type[R], row: dict[str, Any]) -> R:
-        return cls(**row)
+from dxsim.records import BgpPeer, Connection, Interconnect, Lag, TagSet, VirtualInterface
+from dxsim.resource import RESOURCE_TYPES, R, Resource
 
 
 class Clock:

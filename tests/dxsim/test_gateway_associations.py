@@ -9,7 +9,7 @@ import httpx
 import pytest
 from botocore.exceptions import ClientError
 
-from dxsim.virtual_gateways import seeded_vgw_ids
+from dxsim.gateway_records import seeded_vgw_ids
 from tests.conftest import CUSTOMER, PARTNER, REGION, advance, error_of, set_delay
 
 

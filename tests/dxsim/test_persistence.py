@@ -22,7 +22,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 from dxsim import DXServer, Simulator
 from dxsim.catalogue import LOCATIONS
-from dxsim.world import RESOURCE_TYPES
+from dxsim.resource import RESOURCE_TYPES
 from tests.dxsim.shapes import boto_client, start_simulator
 
 

@@ -52,7 +52,7 @@ from dxsim.accounts import Caller
 from dxsim.base import gateway_arn, resource_arn
 from dxsim.catalogue import LOCATIONS
 from dxsim.exceptions import DXError
-from dxsim.virtual_gateways import seeded_vgw_ids
+from dxsim.gateway_records import seeded_vgw_ids
 from tests.conftest import CUSTOMER, PARTNER, error_of
 
 ACCOUNTS = (CUSTOMER, PARTNER)

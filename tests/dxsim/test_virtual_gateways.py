@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from dxsim.virtual_gateways import VGWS_PER_ACCOUNT_REGION, seeded_vgw_ids
+from dxsim.gateway_records import VGWS_PER_ACCOUNT_REGION, seeded_vgw_ids
 from tests.conftest import CUSTOMER, PARTNER, REGION
 
 

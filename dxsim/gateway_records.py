@@ -1,0 +1,125 @@
+"""The records of gateways: Direct Connect gateways, their associations with virtual private
+gateways, VIF attachments to them, and the virtual private gateways themselves.
+
+What is stored and how each looks on the wire; the rules live in `dxsim.gateways`,
+`dxsim.gateway_associations`, `dxsim.gateway_attachments` and `dxsim.virtual_gateways`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from dxsim.records import Tables
+from dxsim.resource import Resource
+from dxsim.wire import compact
+
+# No Direct Connect operation creates VGWs (W1): each (account, Region) has this many, seeded.
+VGWS_PER_ACCOUNT_REGION = 4
+
+
+@dataclass(kw_only=True)
+class DirectConnectGateway(Resource):
+    """A Direct Connect gateway; its id is a lowercase UUID."""
+
+    KIND: ClassVar[str] = "gateway"
+    STATE_FIELD: ClassVar[str] = "direct_connect_gateway_state"
+
+    direct_connect_gateway_name: str
+    amazon_side_asn: int
+    owner_account: str
+    direct_connect_gateway_state: str = "pending"
+    state_change_error: str | None = None
+    created_at: float = 0.0
+
+    def to_wire(self, world: Tables) -> dict[str, Any]:
+        return compact(
+            {
+                "directConnectGatewayId": self.id,
+                "directConnectGatewayName": self.direct_connect_gateway_name,
+                "amazonSideAsn": self.amazon_side_asn,
+                "ownerAccount": self.owner_account,
+                "directConnectGatewayState": self.direct_connect_gateway_state,
+                "stateChangeError": self.state_change_error,
+            }
+        )
+
+
+@dataclass(kw_only=True)
+class GatewayAssociation(Resource):
+    """A DX gateway ↔ VGW association; `id` is the association UUID (not on the seed's shape)."""
+
+    KIND: ClassVar[str] = "gateway_association"
+    STATE_FIELD: ClassVar[str] = "association_state"
+
+    direct_connect_gateway_id: str
+    virtual_gateway_id: str
+    virtual_gateway_region: str
+    virtual_gateway_owner_account: str
+    association_state: str = "associating"
+    state_change_error: str | None = None
+    created_at: float = 0.0
+
+    def to_wire(self, world: Tables) -> dict[str, Any]:
+        return compact(
+            {
+                "directConnectGatewayId": self.direct_connect_gateway_id,
+                "virtualGatewayId": self.virtual_gateway_id,
+                "virtualGatewayRegion": self.virtual_gateway_region,
+                "virtualGatewayOwnerAccount": self.virtual_gateway_owner_account,
+                "associationState": self.association_state,
+                "stateChangeError": self.state_change_error,
+            }
+        )
+
+
+@dataclass(kw_only=True)
+class GatewayAttachment(Resource):
+    """A VIF attached to a DX gateway; `id` is `<gateway id>/<vif id>`."""
+
+    KIND: ClassVar[str] = "gateway_attachment"
+    STATE_FIELD: ClassVar[str] = "attachment_state"
+
+    direct_connect_gateway_id: str
+    virtual_interface_id: str
+    virtual_interface_region: str
+    virtual_interface_owner_account: str
+    attachment_state: str = "attaching"
+    state_change_error: str | None = None
+    created_at: float = 0.0
+
+    def to_wire(self, world: Tables) -> dict[str, Any]:
+        return compact(
+            {
+                "directConnectGatewayId": self.direct_connect_gateway_id,
+                "virtualInterfaceId": self.virtual_interface_id,
+                "virtualInterfaceRegion": self.virtual_interface_region,
+                "virtualInterfaceOwnerAccount": self.virtual_interface_owner_account,
+                "attachmentState": self.attachment_state,
+                "stateChangeError": self.state_change_error,
+            }
+        )
+
+
+@dataclass(kw_only=True)
+class VirtualGateway(Resource):
+    """A virtual private gateway (`vgw-` + 17 hex), attached to a VPC and `available`."""
+
+    KIND: ClassVar[str] = "virtual_gateway"
+    STATE_FIELD: ClassVar[str] = "virtual_gateway_state"
+
+    owner_account: str
+    region: str
+    virtual_gateway_state: str = "available"
+
+    def to_wire(self, world: Tables) -> dict[str, Any]:
+        return {"virtualGatewayId": self.id, "virtualGatewayState": self.virtual_gateway_state}
+
+
+def seeded_vgw_ids(account: str, region: str) -> list[str]:
+    """The VGW IDs an account has in a region: stable, so tests and demos can name them."""
+    return [
+        "vgw-" + hashlib.sha256(f"{account}/{region}/{n}".encode()).hexdigest()[:17]
+        for n in range(VGWS_PER_ACCOUNT_REGION)
+    ]
