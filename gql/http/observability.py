@@ -51,6 +51,7 @@ from gql.http.metrics import CONTENT_TYPE, Metrics
 from gql.settings import Settings
 from resolvers.aws.client import UpstreamCall, upstream_observer
 from resolvers.aws.errors import ErrorCode, UpstreamError
+from resolvers.aws.redaction import redact
 from resolvers.data.loaders import batch_observer
 
 if TYPE_CHECKING:
@@ -70,7 +71,6 @@ __all__ = [
     "current_request_id",
     "install_log_redaction",
     "install_observability",
-    "redact",
 ]
 
 logger = logging.getLogger("dxgraph.observability")
@@ -85,55 +85,6 @@ _QUIET_PATHS = frozenset({"/healthz", "/readyz", "/metrics"})
 
 
 # -- redaction -----------------------------------------------------------------------------------
-MASK = "********"
-
-# Names whose value is a secret, as header, JSON/Python key, query parameter or setting.
-_SECRET_NAMES = (
-    r"x-api-key|api[-_]?key|"
-    r"(?:bgp[-_]?)?auth[-_]?key|authentication[-_]key|"
-    r"(?:aws[-_]?)?secret[-_]?access[-_]?key|(?:aws[-_]?)?session[-_]?token|"
-    r"(?:x-amz-)?security[-_]?token|x-amz-signature|signature|"
-    r"authorization|password|passwd|client[-_]?secret|jwt[-_]?public[-_]?key"
-)
-_QUOTE = r"(?:\\{0,3}[\"']|%22|%27)"
-_KEYED = re.compile(
-    rf"(?P<key>(?<![\w-])[\w-]*?(?:{_SECRET_NAMES}))"
-    rf"(?P<sep>{_QUOTE}?\s*(?:=>|[:=]|%3A|%3D)\s*)"
-    rf"(?:b?(?P<q>{_QUOTE})(?:\\.|[^\\])*?(?P=q)|[^\s\"',;&}}<>\])]+)",
-    re.IGNORECASE,
-)
-_XML = re.compile(
-    rf"(?P<open><(?P<tag>[\w:.-]*?(?:{_SECRET_NAMES}))>)[^<]*(?P<close></)", re.IGNORECASE
-)
-# "Bearer <token>" anywhere; 16+ characters so that prose ("the bearer token") stays readable.
-_SCHEME_TOKEN = re.compile(r"\b(?P<scheme>bearer)\s+[A-Za-z0-9\-._~+/]{16,}=*", re.IGNORECASE)
-_JWT = re.compile(r"\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*")
-_BGP_KEY = re.compile(r"\b0x[A-Za-z0-9]{20,}\b")
-_CONFIG_KEY = re.compile(r"(?P<key>authentication-key\s+)(?P<q>\"?)[^\"\s;]+", re.IGNORECASE)
-_URL_PASSWORD = re.compile(r"(?P<head>://[^/@\s:]*:)[^/@\s]+(?P<at>@)")
-_MAYBE_SECRET = re.compile(
-    r"key|bearer|basic|secret|token|authori|signature|passw|eyJ|0x|://", re.IGNORECASE
-)
-
-
-def _keyed(match: re.Match[str]) -> str:
-    quote = match.group("q") or ""
-    return f"{match.group('key')}{match.group('sep')}{quote}{MASK}{quote}"
-
-
-def redact(text: str) -> str:
-    """`text` with every secret it carries masked (see the module doc for what counts)."""
-    if not _MAYBE_SECRET.search(text):
-        return text
-    text = _SCHEME_TOKEN.sub(lambda m: f"{m.group('scheme')} {MASK}", text)
-    text = _JWT.sub(MASK, text)
-    text = _XML.sub(lambda m: f"{m.group('open')}{MASK}{m.group('close')}", text)
-    text = _KEYED.sub(_keyed, text)
-    text = _CONFIG_KEY.sub(lambda m: f"{m.group('key')}{m.group('q')}{MASK}", text)
-    text = _URL_PASSWORD.sub(lambda m: f"{m.group('head')}{MASK}{m.group('at')}", text)
-    return _BGP_KEY.sub(MASK, text)
-
-
 def _redacted_arg(arg: Any) -> Any:
     if isinstance(arg, str):
         return redact(arg)
