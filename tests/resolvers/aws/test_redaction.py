@@ -11,7 +11,7 @@ from graphql import GraphQLError
 
 from gql.engine.extensions import classify
 from gql.engine.schema import build_schema
-from gql.http.observability import install_log_redaction
+from gql.http.logs import install_log_redaction
 from resolvers.aws.redaction import MASK, redact
 
 # (text carrying a secret, the secret): one case per pattern
