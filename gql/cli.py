@@ -38,7 +38,7 @@ def _serve(args: argparse.Namespace) -> int:
         print(refusal, file=sys.stderr)
         return 2
     from gql.http.app import create_app
-    from gql.http.observability import configure_logging
+    from gql.http.logs import configure_logging
 
     configure_logging(settings)
     print(

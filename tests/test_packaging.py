@@ -362,7 +362,16 @@ def test_wheel_built_as_the_builder_stage_holds_the_code_and_its_package_data(
     names = set(zipfile.ZipFile(installed.wheel).namelist())
     for module in ("gql/http/app.py", "gql/cli.py", "resolvers/aws/client.py", "dxsim/server.py"):
         assert module in names
-    for asset in ("graphiql.min.js", "graphiql.min.css", "react.production.min.js"):
+    for asset in (
+        "graphiql.min.js",
+        "graphiql.min.css",
+        "react.production.min.js",
+        "page.html",
+        "page-logic.js",
+        "page.js",
+        "examples/topology.graphql",
+        "examples/provisioning.json",
+    ):
         assert f"gql/http/static/graphiql/{asset}" in names
     assert not [name for name in names if name.startswith("tests/") or "__pycache__" in name]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-MASK = "********"
+from resolvers.aws.redaction import MASK
 
 
 def node_key(*parts: str) -> str:

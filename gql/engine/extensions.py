@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import re
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
@@ -25,6 +24,7 @@ from strawberry.relay import GlobalIDValueError
 
 from gql.engine.deadline import time_to_wait
 from resolvers.aws.errors import UpstreamError
+from resolvers.aws.redaction import redact
 from resolvers.validation import InvalidInput
 
 logger = logging.getLogger("dxgraph.errors")
@@ -53,17 +53,8 @@ def classify(error: GraphQLError) -> list[GraphQLError]:
     return [_classify_one(error)]
 
 
-_SECRET_VALUE = re.compile(
-    r"""(authKey|auth_key|bgp_auth_key)(['"]?\s*[:=>]\s*)(['"]?)[^'",}\s<]*""", re.IGNORECASE
-)
-
-
-def redact(message: str) -> str:
-    """Masks BGP auth keys that GraphQL's own messages may echo from the input."""
-    return _SECRET_VALUE.sub(r"\1\2\3********", message)
-
-
 def _classify_one(error: GraphQLError) -> GraphQLError:
+    # GraphQL's own messages may echo the input (a BGP key in a refused variable, say).
     error.message = redact(error.message)
     original = error.original_error
     if isinstance(original, GraphQLError):

@@ -15,13 +15,21 @@
   (the npm releases, byte for byte: every file is checked against its Subresource Integrity
   hash). When that folder is present the page loads them from `/graphiql-assets/…` and works
   offline; without it, from unpkg.com with the same integrity hashes.
+* **The page itself** is in the same folder: the HTML template (`page.html`), the page's logic
+  free of the DOM and React (`page-logic.js`, which the tests run under Node), the script that
+  mounts GraphiQL (`page.js`) and the example operations (`examples/<name>.graphql`, variables
+  in `examples/<name>.json`). They are read once, on first use; this module fills the template
+  with the asset tags and the JSON config. (Being in that folder, they are also served under
+  `/graphiql-assets/`, like the vendored files: nothing in them is private.)
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from fastapi import FastAPI
@@ -34,6 +42,7 @@ ASSETS_PATH = "/graphiql-assets"
 API_KEY_HEADER = "X-API-Key"
 API_KEY_PLACEHOLDER = "<your key>"
 TOKEN_PLACEHOLDER = "Bearer <your token>"
+_PLACEHOLDER = re.compile(r"\{\{(styles|scripts|config|logic|script)\}\}")
 
 
 @dataclass(frozen=True)
@@ -89,162 +98,31 @@ EXPLORER_CSS = Asset(
 )
 ASSETS = (REACT, REACT_DOM, GRAPHIQL_JS, GRAPHIQL_CSS, EXPLORER_JS, EXPLORER_CSS)
 
-TOPOLOGY_QUERY = """# The whole network in one request: LAGs -> connections -> VIFs -> BGP peers
-# -> Direct Connect gateways -> associated VGWs, with locations and tags.
-query Topology {
-  regions
-  lags {
-    lagId lagName lagState connectionsBandwidth minimumLinks
-    location { locationCode locationName }
-    tags { key value }
-    connections { connectionId connectionName connectionState bandwidth }
-    virtualInterfaces { ...Vif }
-  }
-  connections {
-    connectionId connectionName connectionState bandwidth partnerName
-    location { locationCode locationName }
-    tags { key value }
-    virtualInterfaces { ...Vif }
-  }
-}
-
-fragment Vif on VirtualInterface {
-  virtualInterfaceId virtualInterfaceName virtualInterfaceType virtualInterfaceState
-  vlan asn amazonSideAsn mtu
-  bgpPeers { bgpPeerId addressFamily asn bgpPeerState bgpStatus customerAddress amazonAddress }
-  virtualGateway { virtualGatewayId virtualGatewayState }
-  directConnectGateway {
-    directConnectGatewayId directConnectGatewayName amazonSideAsn
-    associations { edges { node { virtualGatewayId virtualGatewayRegion associationState } } }
-  }
-  tags { key value }
-}
-"""
-
-GATEWAYS_QUERY = """# Direct Connect gateways are global: associations, attachments and tags.
-query Gateways {
-  directConnectGateways(first: 10) {
-    edges {
-      node {
-        directConnectGatewayId directConnectGatewayName amazonSideAsn directConnectGatewayState
-        tags { key value }
-        virtualGateways { virtualGatewayId region }
-        virtualInterfaces { virtualInterfaceId virtualInterfaceName region }
-      }
-    }
-    pageInfo { hasNextPage endCursor }
-  }
-}
-"""
-
-LOCATIONS_QUERY = """# Where can I connect? Locations per region, with what terminates there.
-query Locations {
-  locations(region: "us-east-1") {
-    locationCode locationName
-    connections { connectionId connectionName }
-    lags { lagId lagName }
-  }
-}
-"""
-
-PROVISIONING_OPERATIONS = """# Provisioning: a Direct Connect gateway, then a private virtual
-# interface to it.
-# This tab holds three operations: put the cursor in one and press Ctrl-Enter (or pick it
-# from the run button's menu).
-#  1. CreateGateway creates the gateway: copy its directConnectGatewayId into the variables
-#     (it is PENDING for a moment: the interface needs it AVAILABLE, see the Gateways tab).
-#  2. Connections lists where the interface can go: copy a connectionId (dxcon-… or a LAG's
-#     dxlag-…) into the variables and choose a VLAN its interfaces do not use yet.
-#  3. CreatePrivateVif creates the interface and its IPv4 BGP peer (Amazon assigns the
-#     169.254.x.x/30 peer addresses when you give none).
-# Every input is checked before anything is sent to AWS. Add an "Idempotency-Key" header to
-# make a retry safe: the same key and input return the first answer and call AWS once.
-mutation CreateGateway($gateway: CreateDirectConnectGatewayInput!) {
-  createDirectConnectGateway(input: $gateway) {
-    directConnectGateway {
-      directConnectGatewayId directConnectGatewayName amazonSideAsn directConnectGatewayState
-    }
-  }
-}
-
-query Connections {
-  connections(states: [AVAILABLE]) {
-    connectionId connectionName bandwidth region
-    location { locationCode }
-    virtualInterfaces { vlan }
-  }
-  lags(states: [AVAILABLE]) {
-    lagId lagName connectionsBandwidth region
-    virtualInterfaces { vlan }
-  }
-}
-
-mutation CreatePrivateVif($vif: CreatePrivateVirtualInterfaceInput!) {
-  createPrivateVirtualInterface(input: $vif) {
-    virtualInterface {
-      virtualInterfaceId virtualInterfaceName virtualInterfaceState vlan asn mtu region
-      bgpPeers { addressFamily asn bgpPeerState customerAddress amazonAddress }
-      directConnectGateway { directConnectGatewayName amazonSideAsn }
-    }
-  }
-}
-"""
-
-PROVISIONING_VARIABLES = {
-    "gateway": {"directConnectGatewayName": "edge-dxgw", "amazonSideAsn": 64513},
-    "vif": {
-        "connectionId": "dxcon-… (from Connections)",
-        "region": "us-east-1",
-        "newPrivateVirtualInterface": {
-            "virtualInterfaceName": "edge-vif",
-            "vlan": 110,
-            "asn": 65020,
-            "mtu": 9001,
-            "addressFamily": "IPV4",
-            "directConnectGatewayId": "… (from CreateGateway)",
-        },
-    },
-}
-
-CONFIRM_HOSTED_CONNECTION = """# A partner allocated a hosted connection to your account: it waits
-# in ORDERING until you accept it (billing starts then), and goes
-# ORDERING -> PENDING -> AVAILABLE.
-#  1. Run HostedConnectionsToConfirm (cursor in it, Ctrl-Enter).
-#  2. Copy a connectionId and its region into the variables.
-#  3. Run ConfirmHostedConnection. (To refuse one instead: deleteConnection.)
-query HostedConnectionsToConfirm {
-  connections(states: [ORDERING]) {
-    connectionId connectionName connectionState bandwidth vlan region
-    partnerName ownerAccount
-    location { locationCode locationName }
-  }
-}
-
-mutation ConfirmHostedConnection($connectionId: String!, $region: String) {
-  confirmConnection(input: {connectionId: $connectionId, region: $region}) {
-    connectionState
-    connection { connectionId connectionName connectionState bandwidth vlan partnerName }
-  }
-}
-"""
-
-CONFIRM_VARIABLES = {
-    "connectionId": "dxcon-… (from HostedConnectionsToConfirm)",
-    "region": "us-east-1",
-}
+PAGE_DIR = STATIC_DIR
+"""The page's own files (`page.html`, `page-logic.js`, `page.js`, `examples/`): always the
+package's, whatever folder the vendored assets are served from."""
+EXAMPLES = ("topology", "gateways", "locations", "provisioning", "confirm-hosted-connection")
+"""The example tabs, in order: `examples/<name>.graphql`, with `examples/<name>.json` as its
+variables when there is one."""
 
 
-def _variables(value: Mapping[str, object]) -> str:
-    return json.dumps(value, indent=2, ensure_ascii=False)
+@cache
+def _page_file(name: str) -> str:
+    return (PAGE_DIR / name).read_text(encoding="utf-8")
 
 
-EXAMPLE_TABS: list[dict[str, str]] = [
-    {"query": TOPOLOGY_QUERY},
-    {"query": GATEWAYS_QUERY},
-    {"query": LOCATIONS_QUERY},
-    {"query": PROVISIONING_OPERATIONS, "variables": _variables(PROVISIONING_VARIABLES)},
-    {"query": CONFIRM_HOSTED_CONNECTION, "variables": _variables(CONFIRM_VARIABLES)},
-]
+@cache
+def example_tabs() -> tuple[Mapping[str, str], ...]:
+    """The example tabs as the page's config carries them (read once)."""
+    tabs: list[Mapping[str, str]] = []
+    for name in EXAMPLES:
+        tab = {"query": _page_file(f"examples/{name}.graphql")}
+        variables = PAGE_DIR / "examples" / f"{name}.json"
+        if variables.is_file():
+            value = json.loads(variables.read_text(encoding="utf-8"))
+            tab["variables"] = json.dumps(value, indent=2, ensure_ascii=False)
+        tabs.append(tab)
+    return tuple(tabs)
 
 
 def local_assets_available(folder: Path = STATIC_DIR) -> bool:
@@ -272,7 +150,7 @@ def headers_template(settings: Settings | None) -> str | None:
 def page_config(settings: Settings | None = None) -> dict[str, object]:
     """The JSON the page's script reads: example tabs and how to send credentials."""
     template = headers_template(settings)
-    tabs = [dict(tab, headers=template) if template else dict(tab) for tab in EXAMPLE_TABS]
+    tabs = [dict(tab, headers=template) if template else dict(tab) for tab in example_tabs()]
     return {
         "tabs": tabs,
         "headersTemplate": template,
@@ -303,159 +181,6 @@ def _asset_tag(asset: Asset, local: bool) -> str:
     return f'<script src="{src}" {attrs}></script>'
 
 
-# The page's own logic, free of the DOM and of React so that tests can run it under Node.
-PAGE_LOGIC = r"""
-var DXGRAPH_STORAGE_KEY = "dxgraph:apiKey";
-
-/* The API key for this page: `?apiKey=` or `#apiKey=` (then saved in `storage` and removed from
-   the address: `cleanUrl`), else the key saved before. An empty `apiKey=` forgets the key. */
-function dxgraphReadApiKey(location, storage) {
-  var search = new URLSearchParams(location.search);
-  var hash = new URLSearchParams(String(location.hash || "").replace(/^#/, ""));
-  var given = search.has("apiKey") ? search.get("apiKey")
-    : hash.has("apiKey") ? hash.get("apiKey") : null;
-  if (given === null) {
-    var saved = null;
-    try { saved = storage.getItem(DXGRAPH_STORAGE_KEY); } catch (err) { saved = null; }
-    return { apiKey: saved || null, cleanUrl: null };
-  }
-  search.delete("apiKey");
-  hash.delete("apiKey");
-  try {
-    if (given) { storage.setItem(DXGRAPH_STORAGE_KEY, given); }
-    else { storage.removeItem(DXGRAPH_STORAGE_KEY); }
-  } catch (err) { /* storage disabled: the key lasts as long as the page */ }
-  var rest = search.toString(), fragment = hash.toString();
-  return {
-    apiKey: given || null,
-    cleanUrl: location.pathname + (rest ? "?" + rest : "") + (fragment ? "#" + fragment : ""),
-  };
-}
-
-/* The headers of one request: the page's API key as `X-API-Key`, then the header editor's
-   headers on top (a header the editor sets replaces the page's, whatever its case), except
-   values still holding a placeholder such as "<your key>", which are never sent. */
-function dxgraphRequestHeaders(apiKey, editorHeaders, config) {
-  var headers = {};
-  if (apiKey) { headers[config.apiKeyHeader] = apiKey; }
-  var given = editorHeaders || {};
-  Object.keys(given).forEach(function (name) {
-    var value = given[name];
-    if (typeof value === "string" && config.placeholders.some(function (p) {
-      return value.indexOf(p) >= 0;
-    })) { return; }
-    Object.keys(headers).forEach(function (have) {
-      if (have.toLowerCase() === name.toLowerCase()) { delete headers[have]; }
-    });
-    headers[name] = value;
-  });
-  return headers;
-}
-
-/* Whether a link may run its document on load: exactly one operation, and a query. */
-function dxgraphCanAutorun(documentAst) {
-  var operations = (documentAst.definitions || []).filter(function (definition) {
-    return typeof definition.operation === "string";
-  });
-  return operations.length === 1 && operations[0].operation === "query";
-}
-"""
-
-PAGE_SCRIPT = r"""
-(function () {
-  var e = React.createElement;
-  var config = JSON.parse(document.getElementById("dxgraph-config").textContent);
-  var storage = null;
-  try { storage = window.localStorage; } catch (err) { storage = null; }
-  var read = dxgraphReadApiKey(window.location, storage || {
-    getItem: function () { return null; }, setItem: function () {}, removeItem: function () {},
-  });
-  if (read.cleanUrl !== null) { window.history.replaceState(null, "", read.cleanUrl); }
-
-  var params = new URLSearchParams(window.location.search);
-  var linkedQuery = params.get("q");
-  var linkedVariables = params.get("variables");
-  var autorun = ["1", "true", "yes"].indexOf(String(params.get("autorun")).toLowerCase()) >= 0;
-
-  var baseFetcher = GraphiQL.createFetcher({
-    url: window.location.origin + window.location.pathname,
-  });
-  function fetcher(graphQLParams, options) {
-    var headers = dxgraphRequestHeaders(read.apiKey, options && options.headers, config);
-    return baseFetcher(graphQLParams, Object.assign({}, options, { headers: headers }));
-  }
-
-  var tabs = config.tabs.slice();
-  if (linkedQuery) {
-    tabs.unshift({
-      query: linkedQuery, variables: linkedVariables, headers: config.headersTemplate,
-    });
-  }
-
-  // Runs the linked query once the editors exist (a component inside GraphiQL's providers).
-  function AutoRun() {
-    var editors = GraphiQL.React.useEditorContext({ nonNull: true });
-    var execution = GraphiQL.React.useExecutionContext({ nonNull: true });
-    var started = React.useRef(false);
-    React.useEffect(function () {
-      if (!autorun || started.current) { return; }
-      if (!editors.queryEditor || !editors.responseEditor) { return; }
-      started.current = true;
-      var ast = null;
-      try {
-        ast = GraphiQL.GraphQL.parse(editors.queryEditor.getValue());
-      } catch (err) {
-        ast = null;
-      }
-      if (ast && dxgraphCanAutorun(ast)) { execution.run(); }
-    });
-    return null;
-  }
-
-  var explorer = GraphiQLPluginExplorer.explorerPlugin();
-  var props = {
-    fetcher: fetcher,
-    defaultTabs: tabs,
-    defaultEditorToolsVisibility: true,
-    plugins: [explorer],
-    inputValueDeprecation: true,
-    isHeadersEditorEnabled: true,
-    shouldPersistHeaders: false,
-    toolbar: { additionalComponent: AutoRun },
-  };
-  if (config.headersTemplate) { props.defaultHeaders = config.headersTemplate; }
-  if (linkedQuery) {
-    props.query = linkedQuery;
-    if (linkedVariables) { props.variables = linkedVariables; }
-  }
-  ReactDOM.createRoot(document.getElementById("graphiql")).render(e(GraphiQL, props));
-})();
-"""
-
-PAGE = """<!doctype html>
-<html lang="en">
-  <head>
-    <meta charset="utf-8" />
-    <meta name="viewport" content="width=device-width, initial-scale=1" />
-    <title>dxgraph · GraphiQL</title>
-    <link rel="icon" href="data:," />
-    <style>
-      body { height: 100%; margin: 0; width: 100%; overflow: hidden; }
-      #graphiql { height: 100vh; display: flex; }
-    </style>
-    {{styles}}
-  </head>
-  <body>
-    <div id="graphiql" class="graphiql-container">Loading GraphiQL…</div>
-    {{scripts}}
-    <script id="dxgraph-config" type="application/json">{{config}}</script>
-    <script>{{logic}}</script>
-    <script>{{script}}</script>
-  </body>
-</html>
-"""
-
-
 def graphiql_html(settings: Settings | None = None, assets_dir: Path = STATIC_DIR) -> str:
     """The GraphiQL page: example tabs, and the header editor prefilled when auth is configured.
 
@@ -468,10 +193,11 @@ def graphiql_html(settings: Settings | None = None, assets_dir: Path = STATIC_DI
     scripts = "\n    ".join(
         _asset_tag(asset, local) for asset in ASSETS if asset.name.endswith(".js")
     )
-    return (
-        PAGE.replace("{{styles}}", styles)
-        .replace("{{scripts}}", scripts)
-        .replace("{{config}}", _script_json(page_config(settings)))
-        .replace("{{logic}}", PAGE_LOGIC)
-        .replace("{{script}}", PAGE_SCRIPT)
-    )
+    parts = {
+        "styles": styles,
+        "scripts": scripts,
+        "config": _script_json(page_config(settings)),
+        "logic": _page_file("page-logic.js"),
+        "script": _page_file("page.js"),
+    }
+    return _PLACEHOLDER.sub(lambda m: parts[m.group(1)], _page_file("page.html"))

@@ -1,13 +1,10 @@
-"""Seeing what the gateway does: health and readiness, Prometheus metrics, JSON logs with
-request IDs, optional OpenTelemetry tracing — and never a secret in a log line.
+"""Seeing what the gateway does: health, readiness, Prometheus metrics, request IDs and access
+logs, OpenTelemetry tracing.
 
 `install_observability(app, settings)` adds:
 
 * `GET /healthz`: 200 `{"status": "ok"}` while the process serves requests.
-* `GET /readyz`: 200 when Direct Connect answers a `DescribeLocations` in the home region (uncached;
-  a throttled answer counts as an answer) and the cache backend answers (a read through the
-  cache's own connection: Redis when `cache_backend=redis`), each within `READY_TIMEOUT_SECONDS`;
-  otherwise 503 naming the failed check. Never a traceback.
+* `GET /readyz`: whether Direct Connect and the cache backend answer (`gql.http.readiness`).
 * `GET /metrics` (when `settings.metrics`): Prometheus text format, from a registry of this app's
   own (`gql.http.metrics`).
 * A request ID per HTTP request: the caller's `X-Request-ID` if well-formed (1-128 of
@@ -15,404 +12,52 @@ request IDs, optional OpenTelemetry tracing — and never a secret in a log line
   response's `X-Request-ID` and carried by every log line written while serving the request
   (upstream calls in worker threads included), and one access log line per request
   (`dxgraph.access`; DEBUG for probes and scrapes).
-* Redaction of every log record of the process, whatever handler writes it: API keys, bearer
-  tokens and JWTs, `Authorization` values, AWS secret keys, session tokens and signatures, BGP
-  auth keys (`authKey`, `bgp_auth_key` XML, Amazon's `0x…` keys) and URL passwords.
-* Logging configuration (`configure_logging`) when nothing configured the root logger yet.
-* OpenTelemetry tracing when `settings.otel_endpoint` is set: one span per GraphQL operation and
-  one per Direct Connect call (no per-field spans), exported over OTLP/HTTP; a W3C `traceparent`
-  header makes the operation span a child of the caller's trace.
+* Redaction of every log record of the process, and logging configuration when nothing
+  configured the root logger yet (`gql.http.logs`).
+* OpenTelemetry tracing when `settings.otel_endpoint` is set (`gql.http.tracing`); a W3C
+  `traceparent` header makes the operation span a child of the caller's trace.
 """
 
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 import re
-import sys
 import time
-import traceback
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import asynccontextmanager
 from contextvars import ContextVar, Token
-from dataclasses import dataclass
-from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any, TextIO, cast
-from urllib.parse import urlsplit
+from typing import Any, cast
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI
 from fastapi.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from gql.engine.operations import operation_listener
+from gql.http.logs import RequestRecord, configure_logging, install_log_redaction, request_record
 from gql.http.metrics import CONTENT_TYPE, Metrics
+from gql.http.readiness import readiness
+from gql.http.tracing import Tracing
 from gql.settings import Settings
 from resolvers.aws.client import UpstreamCall, upstream_observer
-from resolvers.aws.errors import ErrorCode, UpstreamError
 from resolvers.data.loaders import batch_observer
 
-if TYPE_CHECKING:
-    from opentelemetry.sdk.trace import TracerProvider
-    from opentelemetry.sdk.trace.export import SpanExporter
-    from opentelemetry.trace import Span, Tracer
-
 __all__ = [
-    "READY_TIMEOUT_SECONDS",
     "REQUEST_ID_HEADER",
-    "JsonFormatter",
     "Observability",
-    "RedactionFilter",
-    "RequestIdFilter",
-    "Tracing",
-    "configure_logging",
-    "current_request_id",
-    "install_log_redaction",
+    "ObservabilityMiddleware",
     "install_observability",
-    "redact",
 ]
 
-logger = logging.getLogger("dxgraph.observability")
 access_logger = logging.getLogger("dxgraph.access")
 
 REQUEST_ID_HEADER = "x-request-id"
-READY_TIMEOUT_SECONDS = 2.0
-"""How long each readiness check may take before it counts as failed."""
 
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:+=/-]{0,127}$")
 _QUIET_PATHS = frozenset({"/healthz", "/readyz", "/metrics"})
 
 
-# -- redaction -----------------------------------------------------------------------------------
-MASK = "********"
-
-# Names whose value is a secret, as header, JSON/Python key, query parameter or setting.
-_SECRET_NAMES = (
-    r"x-api-key|api[-_]?key|"
-    r"(?:bgp[-_]?)?auth[-_]?key|authentication[-_]key|"
-    r"(?:aws[-_]?)?secret[-_]?access[-_]?key|(?:aws[-_]?)?session[-_]?token|"
-    r"(?:x-amz-)?security[-_]?token|x-amz-signature|signature|"
-    r"authorization|password|passwd|client[-_]?secret|jwt[-_]?public[-_]?key"
-)
-_QUOTE = r"(?:\\{0,3}[\"']|%22|%27)"
-_KEYED = re.compile(
-    rf"(?P<key>(?<![\w-])[\w-]*?(?:{_SECRET_NAMES}))"
-    rf"(?P<sep>{_QUOTE}?\s*(?:=>|[:=]|%3A|%3D)\s*)"
-    rf"(?:b?(?P<q>{_QUOTE})(?:\\.|[^\\])*?(?P=q)|[^\s\"',;&}}<>\])]+)",
-    re.IGNORECASE,
-)
-_XML = re.compile(
-    rf"(?P<open><(?P<tag>[\w:.-]*?(?:{_SECRET_NAMES}))>)[^<]*(?P<close></)", re.IGNORECASE
-)
-# "Bearer <token>" anywhere; 16+ characters so that prose ("the bearer token") stays readable.
-_SCHEME_TOKEN = re.compile(r"\b(?P<scheme>bearer)\s+[A-Za-z0-9\-._~+/]{16,}=*", re.IGNORECASE)
-_JWT = re.compile(r"\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*")
-_BGP_KEY = re.compile(r"\b0x[A-Za-z0-9]{20,}\b")
-_CONFIG_KEY = re.compile(r"(?P<key>authentication-key\s+)(?P<q>\"?)[^\"\s;]+", re.IGNORECASE)
-_URL_PASSWORD = re.compile(r"(?P<head>://[^/@\s:]*:)[^/@\s]+(?P<at>@)")
-_MAYBE_SECRET = re.compile(
-    r"key|bearer|basic|secret|token|authori|signature|passw|eyJ|0x|://", re.IGNORECASE
-)
-
-
-def _keyed(match: re.Match[str]) -> str:
-    quote = match.group("q") or ""
-    return f"{match.group('key')}{match.group('sep')}{quote}{MASK}{quote}"
-
-
-def redact(text: str) -> str:
-    """`text` with every secret it carries masked (see the module doc for what counts)."""
-    if not _MAYBE_SECRET.search(text):
-        return text
-    text = _SCHEME_TOKEN.sub(lambda m: f"{m.group('scheme')} {MASK}", text)
-    text = _JWT.sub(MASK, text)
-    text = _XML.sub(lambda m: f"{m.group('open')}{MASK}{m.group('close')}", text)
-    text = _KEYED.sub(_keyed, text)
-    text = _CONFIG_KEY.sub(lambda m: f"{m.group('key')}{m.group('q')}{MASK}", text)
-    text = _URL_PASSWORD.sub(lambda m: f"{m.group('head')}{MASK}{m.group('at')}", text)
-    return _BGP_KEY.sub(MASK, text)
-
-
-def _redacted_arg(arg: Any) -> Any:
-    if isinstance(arg, str):
-        return redact(arg)
-    try:
-        shown = str(arg)
-    except Exception:
-        return "<unprintable>"
-    masked = redact(shown)
-    return arg if masked == shown else masked
-
-
-def redact_record(record: logging.LogRecord) -> None:
-    """Masks secrets in a record's message, arguments, traceback and stack (in place, once)."""
-    if getattr(record, "_dxgraph_redacted", False):
-        return
-    setattr(record, "_dxgraph_redacted", True)  # noqa: B010
-    try:
-        message = record.getMessage()
-    except Exception:  # arguments that do not fit the format: keep neither raw
-        record.msg = redact(f"{record.msg!s} (unformattable arguments: {record.args!r})")
-        record.args = None
-    else:
-        masked = redact(message)
-        if masked != message:
-            # Keep the arguments when masking them is enough (formatters such as uvicorn's
-            # access formatter read them); otherwise replace the whole message.
-            args = record.args
-            if isinstance(args, tuple) and args:
-                record.args = tuple(_redacted_arg(arg) for arg in args)
-                try:
-                    fixed = record.getMessage() == masked
-                except Exception:
-                    fixed = False
-                if not fixed:
-                    record.msg, record.args = masked, None
-            else:
-                record.msg, record.args = masked, None
-    if record.exc_info and not record.exc_text:
-        record.exc_text = redact("".join(traceback.format_exception(*record.exc_info)).rstrip())
-    elif record.exc_text:
-        record.exc_text = redact(record.exc_text)
-    if record.stack_info:
-        record.stack_info = redact(record.stack_info)
-
-
-class RedactionFilter(logging.Filter):
-    """Masks secrets in every record it sees (`install_log_redaction` applies it to all)."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        redact_record(record)
-        return True
-
-
-# -- request IDs -----------------------------------------------------------------------------------
-@dataclass
-class RequestRecord:
-    """What the access log line of one request reports, filled while it is served."""
-
-    request_id: str
-    operation: str | None = None
-    outcome: str | None = None
-
-
-_request: ContextVar[RequestRecord | None] = ContextVar("dxgraph_request", default=None)
-
-
-def current_request_id() -> str | None:
-    """The ID of the request being served in this context, if any."""
-    record = _request.get()
-    return None if record is None else record.request_id
-
-
-class RequestIdFilter(logging.Filter):
-    """Puts the current request ID on each record as `request_id` (None outside requests)."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        if not hasattr(record, "request_id"):
-            setattr(record, "request_id", current_request_id())  # noqa: B010
-        return True
-
-
-def install_log_redaction() -> None:
-    """Makes every log record of the process carry its request ID and have its secrets masked
-    when it is created, so handlers configured elsewhere (uvicorn's, a test's) get clean records.
-    Idempotent."""
-    previous = logging.getLogRecordFactory()
-    if getattr(previous, "_dxgraph", False):
-        return
-    stamp, scrub = RequestIdFilter(), RedactionFilter()
-
-    def factory(*args: Any, **kwargs: Any) -> logging.LogRecord:
-        record = previous(*args, **kwargs)
-        stamp.filter(record)
-        scrub.filter(record)
-        return record
-
-    factory._dxgraph = True  # type: ignore[attr-defined]
-    logging.setLogRecordFactory(factory)
-
-
-# -- log formats ---------------------------------------------------------------------------------
-_STANDARD_ATTRIBUTES = frozenset(logging.LogRecord("", 0, "", 0, "", None, None).__dict__) | {
-    "message",
-    "asctime",
-    "request_id",
-    "color_message",
-    "_dxgraph_redacted",
-    "taskName",
-}
-
-
-def _json_value(value: Any) -> Any:
-    if isinstance(value, str):
-        return redact(value)
-    if value is None or isinstance(value, bool | int | float):
-        return value
-    return redact(str(value))
-
-
-class JsonFormatter(logging.Formatter):
-    """One JSON object per line: `timestamp` (UTC, ISO 8601), `level`, `logger`, `message`,
-    `request_id`, any `extra=` fields, and `exception` when there is one. Every string is
-    redacted."""
-
-    def format(self, record: logging.LogRecord) -> str:
-        stamp = datetime.fromtimestamp(record.created, UTC)
-        payload: dict[str, Any] = {
-            "timestamp": stamp.isoformat(timespec="milliseconds").replace("+00:00", "Z"),
-            "level": record.levelname,
-            "logger": record.name,
-            "message": redact(record.getMessage()),
-            "request_id": _json_value(getattr(record, "request_id", None)),
-        }
-        for key, value in record.__dict__.items():
-            if key not in _STANDARD_ATTRIBUTES and not key.startswith("_"):
-                payload[key] = _json_value(value)
-        if record.exc_info or record.exc_text:
-            text = record.exc_text or self.formatException(record.exc_info)  # type: ignore[arg-type]
-            payload["exception"] = redact(text)
-        if record.stack_info:
-            payload["stack"] = redact(record.stack_info)
-        return json.dumps(payload, ensure_ascii=False)
-
-
-class TextFormatter(logging.Formatter):
-    """`time level logger [request-id] message`, redacted."""
-
-    def __init__(self) -> None:
-        super().__init__(
-            "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s",
-            defaults={"request_id": "-"},
-        )
-
-    def format(self, record: logging.LogRecord) -> str:
-        return redact(super().format(record))
-
-
-_HANDLER_MARK = "_dxgraph_handler"
-
-
-def configure_logging(settings: Settings, stream: TextIO | None = None) -> logging.Handler:
-    """Sends the process's logs to `stream` (default stderr) as `settings.log_format` at
-    `settings.log_level`, with request IDs and secrets masked.
-
-    Replaces a handler an earlier call added (never others), so calling it again reconfigures.
-    Returns the handler (remove it from the root logger to undo).
-    """
-    install_log_redaction()
-    root = logging.getLogger()
-    for handler in list(root.handlers):
-        if getattr(handler, _HANDLER_MARK, False):
-            root.removeHandler(handler)
-    added = logging.StreamHandler(stream if stream is not None else sys.stderr)
-    setattr(added, _HANDLER_MARK, True)
-    added.setFormatter(JsonFormatter() if settings.log_format == "json" else TextFormatter())
-    added.addFilter(RequestIdFilter())
-    added.addFilter(RedactionFilter())
-    root.addHandler(added)
-    root.setLevel(settings.log_level)
-    return added
-
-
-# -- tracing -------------------------------------------------------------------------------------
-def traces_url(endpoint: str) -> str:
-    """The OTLP/HTTP traces URL: `endpoint` as given, or `<endpoint>/v1/traces` for a bare
-    collector address such as `http://collector:4318`."""
-    if urlsplit(endpoint).path in ("", "/"):
-        return endpoint.rstrip("/") + "/v1/traces"
-    return endpoint
-
-
-class Tracing:
-    """An OpenTelemetry tracer provider of this app's own (the global one is left alone).
-
-    Args:
-        endpoint: OTLP/HTTP endpoint to export to in batches; None exports nowhere until
-            `add_exporter` is called.
-    """
-
-    def __init__(self, endpoint: str | None) -> None:
-        from opentelemetry.sdk.resources import Resource
-        from opentelemetry.sdk.trace import TracerProvider
-
-        self.provider: TracerProvider = TracerProvider(
-            resource=Resource.create({"service.name": "dxgraph"}), shutdown_on_exit=False
-        )
-        if endpoint:
-            from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
-            from opentelemetry.sdk.trace.export import BatchSpanProcessor
-
-            exporter = OTLPSpanExporter(endpoint=traces_url(endpoint))
-            self.provider.add_span_processor(BatchSpanProcessor(exporter))
-        self.tracer: Tracer = self.provider.get_tracer("dxgraph")
-
-    def add_exporter(self, exporter: SpanExporter) -> None:
-        """Also sends every finished span to `exporter`, synchronously (tests, debugging)."""
-        from opentelemetry.sdk.trace.export import SimpleSpanProcessor
-
-        self.provider.add_span_processor(SimpleSpanProcessor(exporter))
-
-    def start_operation(self) -> tuple[Span, object]:
-        """Starts an operation span and makes it current; returns it and the context token."""
-        from opentelemetry import context, trace
-
-        span = self.tracer.start_span("graphql", kind=trace.SpanKind.SERVER)
-        return span, context.attach(trace.set_span_in_context(span))
-
-    def end_operation(
-        self, span: Span, token: object, name: str, kind: str, outcome: str, request_id: str | None
-    ) -> None:
-        from opentelemetry import context
-        from opentelemetry.trace import Status, StatusCode
-
-        span.update_name(f"{kind} {name}")
-        span.set_attribute("graphql.operation.name", name)
-        span.set_attribute("graphql.operation.type", kind)
-        span.set_attribute("dxgraph.outcome", outcome)
-        if request_id:
-            span.set_attribute("dxgraph.request_id", request_id)
-        if outcome != "ok":
-            span.set_status(Status(StatusCode.ERROR))
-        span.end()
-        context.detach(token)  # type: ignore[arg-type]
-
-    def record_call(self, call: UpstreamCall) -> None:
-        """A finished Direct Connect call as a client span of the current operation span."""
-        from opentelemetry import trace
-        from opentelemetry.trace import Status, StatusCode
-
-        start = int(call.started * 1e9)
-        span = self.tracer.start_span(
-            f"DirectConnect.{call.operation}",
-            kind=trace.SpanKind.CLIENT,
-            start_time=start,
-            attributes={
-                "rpc.system": "aws-api",
-                "rpc.service": "DirectConnect",
-                "rpc.method": call.operation,
-                "cloud.region": call.region,
-                "dxgraph.outcome": call.outcome,
-            },
-        )
-        error = call.error
-        if error is not None:
-            span.set_attribute("dxgraph.error.code", str(error.code))
-            if error.aws_code:
-                span.set_attribute("aws.error.code", error.aws_code)
-            if error.request_id:
-                span.set_attribute("aws.request_id", error.request_id)
-        if call.outcome != "ok":
-            span.set_status(Status(StatusCode.ERROR, call.outcome))
-        span.end(end_time=start + int(call.seconds * 1e9))
-
-    def shutdown(self) -> None:
-        """Exports what is pending and stops."""
-        self.provider.shutdown()
-
-
-# -- the app's observability ---------------------------------------------------------------------
 class Observability:
     """What one app measures and traces; `app.state.observability` (`app.state.metrics` holds
     `metrics`)."""
@@ -440,7 +85,7 @@ class Observability:
         label = metrics.operation_label(name) if metrics is not None else (name or "anonymous")
         if metrics is not None:
             metrics.observe_operation(label, kind, outcome, seconds)
-        record = _request.get()
+        record = request_record.get()
         if record is not None:
             record.operation, record.outcome = label, outcome
         if token is not None and self.tracing is not None:
@@ -456,7 +101,7 @@ class Observability:
             token: Token[Any] = var.set(value)
             undo.append(lambda: var.reset(token))
 
-        use(_request, record)
+        use(request_record, record)
         use(_observability, self)
         use(operation_listener, self)
         if self.metrics is not None or self.tracing is not None:
@@ -573,50 +218,6 @@ class ObservabilityMiddleware:
 
 
 # -- routes --------------------------------------------------------------------------------------
-async def _check(probe: Awaitable[Any]) -> dict[str, Any]:
-    started = time.perf_counter()
-    try:
-        await asyncio.wait_for(probe, READY_TIMEOUT_SECONDS)
-    except TimeoutError:
-        error = f"no answer within {READY_TIMEOUT_SECONDS:g} s"
-    except UpstreamError as err:
-        if err.code == ErrorCode.THROTTLED:
-            # Direct Connect answered: throttling is shared by every replica, and taking them
-            # all out of the load balancer for it would turn a slowdown into an outage.
-            return {"ok": True, "throttled": True}
-        error = f"{err.code}: {err.message}"
-    except Exception as err:
-        error = f"{type(err).__name__}: {err}"
-    else:
-        return {"ok": True, "ms": round((time.perf_counter() - started) * 1000, 1)}
-    return {"ok": False, "error": redact(error)}
-
-
-async def readiness(request: Request) -> JSONResponse:
-    """200 when Direct Connect and the cache backend answer; 503 naming what failed."""
-    runtime = getattr(request.app.state, "runtime", None)
-    if runtime is None:
-        return JSONResponse(
-            {"status": "unavailable", "failed": ["startup"], "checks": {}}, status_code=503
-        )
-    try:
-        upstream, cache = await asyncio.gather(
-            _check(runtime.client.call(runtime.settings.home_region, "describe_locations")),
-            _check(runtime.cache.record("readyz-probe")),
-        )
-        checks = {"upstream": upstream, "cache": cache}
-    except Exception as err:  # never a traceback, whatever broke
-        logger.warning("readiness check failed: %s", type(err).__name__)
-        checks = {"readiness": {"ok": False, "error": type(err).__name__}}
-    failed = [name for name, check in checks.items() if not check["ok"]]
-    if failed:
-        logger.warning("not ready: %s", ", ".join(failed))
-        body = {"status": "unavailable", "failed": failed, "checks": checks}
-        return JSONResponse(body, status_code=503, headers={"Cache-Control": "no-store"})
-    body = {"status": "ready", "checks": checks}
-    return JSONResponse(body, headers={"Cache-Control": "no-store"})
-
-
 def install_observability(app: FastAPI, settings: Settings) -> None:
     """Adds `/healthz`, `/readyz`, `/metrics`, request IDs and log configuration."""
     install_log_redaction()

@@ -23,9 +23,10 @@ from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanE
 from prometheus_client.parser import text_string_to_metric_families
 from pydantic import SecretStr
 
-from gql.http.observability import MASK, configure_logging
+from gql.http.logs import configure_logging
 from gql.http.server import GatewayServer
 from gql.settings import ApiKey, Settings
+from resolvers.aws.redaction import MASK
 from tests.gql.conftest import post
 
 TOPOLOGY = "query Topology { connections { connectionId } lags { lagId } }"
