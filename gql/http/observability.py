@@ -102,7 +102,6 @@ class Observability:
             undo.append(lambda: var.reset(token))
 
         use(request_record, record)
-        use(_observability, self)
         use(operation_listener, self)
         if self.metrics is not None or self.tracing is not None:
             use(upstream_observer, self.on_upstream_call)
@@ -114,9 +113,6 @@ class Observability:
             otel_token = context.attach(propagate.extract(dict(headers)))
             undo.append(lambda: context.detach(otel_token))
         return undo
-
-
-_observability: ContextVar[Observability | None] = ContextVar("dxgraph_observability", default=None)
 
 
 def _cache_stats(app: FastAPI) -> tuple[str, Mapping[str, int]] | None:
