@@ -27,8 +27,9 @@ from gql.engine.documents import PER_REQUEST_RULES
 from gql.engine.limits import COST_LIMIT_EXCEEDED, coded, operations_of, settings_of, too_deep
 from gql.settings import Settings
 from resolvers.data.arns import GLOBAL
-from resolvers.data.loaders import REGIONAL, TAG_BATCH
+from resolvers.data.loaders import REGIONAL
 from resolvers.data.plan import Needs, argument, declared, plan_operation, regions_of_root
+from resolvers.data.tags import TAG_BATCH
 
 if TYPE_CHECKING:
     from strawberry.types import ExecutionContext

@@ -21,9 +21,10 @@ from typing import Any, TypeVar
 from graphql import FragmentDefinitionNode, GraphQLSchema, OperationDefinitionNode
 from strawberry.dataloader import DataLoader
 
-from resolvers.aws.errors import ErrorCode, UpstreamError
+from resolvers.aws.errors import UpstreamError
 from resolvers.data.arns import GLOBAL, gateway_arn, item_arn, region_of_arn
 from resolvers.data.plan import Plan, argument, node_kinds, plan_operation, regions_of_root
+from resolvers.data.tags import fetch_tags
 from resolvers.data.upstream import Upstream
 
 Raw = dict[str, Any]
@@ -57,8 +58,6 @@ def _measured(
 
     return load
 
-
-TAG_BATCH = 20  # dxsim's DescribeTags limit; AWS documents none, 20 keeps requests small
 
 # Tagged kinds in the order their ARNs fill describe_tags batches (see `_fetch_tags`):
 # the regional lists first (one call each, started with the operation), the paged DX gateway
@@ -335,85 +334,17 @@ class Loaders:
         regions: set[str] | None = None,
         kinds: set[str] | None = None,
     ) -> dict[str, Any]:
-        """Tags of `requested` and of every object of `kinds` (the planned tagged kinds) in
-        `regions`, so that tags asked for at any depth of the query come from one set of
-        batches: describe_tags with up to `TAG_BATCH` ARNs each, all at once.
-
-        A batch leaves as soon as its ARNs are known — LAG and connection batches do not wait
-        for the (larger, slower) VIF list. ARNs fill batches in a fixed order (`TAG_ORDER`,
-        sorted within a kind), so equal data makes equal batches, and equal cache keys, on
-        every request; each region still takes ceil(ARNs / `TAG_BATCH`) calls.
-        """
+        """Tags of `requested` and of every object of the planned tagged `kinds` in `regions`
+        (see `resolvers.data.tags.fetch_tags`)."""
         wanted = sorted(r for r in regions or () if r != GLOBAL)
         planned = [kind for kind in TAG_ORDER if kind in (kinds or set())]
-        seen: set[str] = set()
-        filling: dict[str, list[str]] = {}
-        batches: list[tuple[list[str], asyncio.Future[dict[str, Any]]]] = []
-
-        def send(region: str, chunk: list[str]) -> None:
-            batch = asyncio.ensure_future(self._fetch_batch(region, chunk))
-            batches.append((chunk, batch))
-
-        def add(arns: Sequence[str]) -> None:
-            for arn in sorted(arns):
-                if arn in seen or not self._own(arn):
-                    continue
-                seen.add(arn)
-                region = region_of_arn(arn)
-                # global (DX gateway) ARNs ride in the home region's batches
-                region = self.upstream.home_region if region == GLOBAL else region
-                group = filling.setdefault(region, [])
-                group.append(arn)
-                if len(group) == TAG_BATCH:
-                    send(region, filling.pop(region))
-
-        try:
-            add(requested)
-            for kind in planned:
-                add(await self._planned_arns(kind, wanted))
-            for region, rest in filling.items():
-                send(region, rest)
-            found: dict[str, Any] = {}
-            for chunk, batch in batches:
-                try:
-                    found.update(await batch)
-                except BaseException as err:
-                    found.update(dict.fromkeys(chunk, err))
-            return found
-        finally:
-            for _, batch in batches:
-                batch.add_done_callback(_observe)
-
-    async def _fetch_batch(self, region: str, chunk: list[str]) -> dict[str, Any]:
-        """One describe_tags call: ARN → tags, or → the error that batch met."""
-        try:
-            result = await self.upstream.read(region, "describe_tags", resourceArns=chunk)
-        except UpstreamError as err:
-            if err.code == ErrorCode.NOT_FOUND:
-                return await self._tags_one_by_one(region, chunk)
-            return dict.fromkeys(chunk, err)
-        found: dict[str, Any] = {}
-        for entry in result.get("resourceTags", []):
-            found[entry["resourceArn"]] = entry.get("tags", [])
-        return found
-
-    async def _tags_one_by_one(self, region: str, chunk: list[str]) -> dict[str, Any]:
-        """A batch fails whole when one of its resources vanished since it was listed (e.g. a
-        VIF purged 15 minutes after deletion, still in a cached list): ask per ARN instead; a
-        vanished resource has no tags."""
-        results = await _settle(
-            [self.upstream.read(region, "describe_tags", resourceArns=[arn]) for arn in chunk]
+        return await fetch_tags(
+            self.upstream,
+            requested,
+            planned,
+            lambda kind: self._planned_arns(kind, wanted),
+            self._own,
         )
-        found: dict[str, Any] = {}
-        for arn, result in zip(chunk, results, strict=True):
-            if isinstance(result, UpstreamError) and result.code == ErrorCode.NOT_FOUND:
-                found[arn] = []
-            elif isinstance(result, BaseException):
-                found[arn] = result
-            else:
-                for entry in result.get("resourceTags", []):
-                    found[entry["resourceArn"]] = entry.get("tags", [])
-        return found
 
     async def _load_hosted(self, keys: list[tuple[str, str]]) -> list[Any]:
         async def one(region: str, parent_id: str) -> list[Raw]:
