@@ -13,6 +13,8 @@ from typing import Any, cast
 import httpx
 import pytest
 import strawberry
+from strawberry import relay
+from strawberry.relay import GlobalID
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 from gql.engine.execution import FastLeafExecutor, direct_resolvers, leaf_fields
@@ -170,10 +172,12 @@ def test_the_gateway_reads_plain_attributes_fast_and_resolves_the_rest() -> None
     # authKey is masked by its resolver unless the caller has the `secrets` scope
     assert "authKey" not in leaves["BgpPeer"]
     assert "authKey" not in leaves["VirtualInterface"]
-    # links and Relay IDs are resolved, never read as attributes
-    assert not {"id", "connection", "bgpPeers", "tags", "location"} & set(
-        leaves["VirtualInterface"]
-    )
+    # links are resolved, never read as attributes
+    assert not {"connection", "bgpPeers", "tags", "location"} & set(leaves["VirtualInterface"])
+    # a Relay ID is read from the node's key and encoded as strawberry's own resolver would
+    attribute, serialize, nullable = leaves["VirtualInterface"]["id"]
+    expected = str(GlobalID(type_name="VirtualInterface", node_id="us-east-1/dxvif-fg5678"))
+    assert (attribute, serialize("us-east-1/dxvif-fg5678"), nullable) == ("key", expected, False)
 
 
 def test_a_serving_gateway_tunes_garbage_collection_and_thread_switching(
@@ -186,3 +190,38 @@ def test_a_serving_gateway_tunes_garbage_collection_and_thread_switching(
         assert gc.get_threshold()[0] == 5_000
         assert gc.get_freeze_count() > 0
         assert sys.getswitchinterval() == pytest.approx(0.001)
+
+
+@strawberry.type
+class Thing(relay.Node):
+    key: relay.NodeID[str]
+    name: str
+
+
+THINGS: list[Any] = []
+
+
+@strawberry.type
+class NodeQuery:
+    @strawberry.field
+    def things(self) -> list[Thing]:
+        return THINGS
+
+
+FAST_NODES = strawberry.Schema(query=NodeQuery, execution_context_class=FastLeafExecutor)
+STANDARD_NODES = strawberry.Schema(
+    query=NodeQuery, execution_context_class=StrawberryGraphQLCoreExecutionContext
+)
+
+
+@pytest.mark.parametrize(
+    "keys",
+    [["us-east-1/dxlag-1", "région/ü"], [None], [7]],
+    ids=["plain", "null-key", "non-string-key"],
+)
+async def test_relay_ids_read_as_leaves_equal_strawberrys_own(keys: list[Any]) -> None:
+    THINGS[:] = [Thing(key=key, name="t") for key in keys]
+    query = "{ things { id name ... on Node { again: id } } }"
+    fast, standard = await answer(FAST_NODES, query), await answer(STANDARD_NODES, query)
+    assert fast == standard
+    assert "id" in leaf_fields(FAST_NODES._schema)["Thing"]
