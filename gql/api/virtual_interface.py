@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar
@@ -34,6 +35,13 @@ _VirtualGateway = Deferred("gql.api.virtual_gateway", "VirtualGateway")
 __all__ = ["RouteFilterPrefix", "VirtualInterface"]
 
 _ROUTER_KEY = re.compile(r"(<(?:ipv6_)?bgp_auth_key>)[^<]*(</)")
+
+
+@functools.lru_cache(maxsize=4096)
+def masked_router_config(config: str) -> str:
+    """A router configuration with its BGP auth keys masked; remembered, since a large answer
+    shows each VIF's configuration many times over (one per place the VIF appears)."""
+    return _ROUTER_KEY.sub(r"\1********\2", config)
 
 
 @strawberry.type(description="A route filter prefix that a customer can advertise (public VIFs).")
@@ -181,7 +189,7 @@ class VirtualInterface(relay.Node):
         config: str | None = self.raw.get("customerRouterConfig")
         if config is None or info.context.show_secrets:
             return config
-        return _ROUTER_KEY.sub(r"\1********\2", config)
+        return masked_router_config(config)
 
     @strawberry.field(
         description="The BGP peers configured on this virtual interface.", metadata=reads()

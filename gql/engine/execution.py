@@ -108,12 +108,36 @@ def _find_leaves(schema: GraphQLSchema) -> dict[str, dict[str, Leaf]]:
             continue
         field_type = field_def.type
         named = field_type.of_type if isinstance(field_type, GraphQLNonNull) else field_type
-        if isinstance(named, GraphQLScalarType | GraphQLEnumType):
-            leaf = (field.python_name, named.serialize, named is field_type)  # nullable?
+        if isinstance(named, GraphQLEnumType):
+            leaf = (field.python_name, _enum_names(named), named is field_type)  # nullable?
+            found.setdefault(type_name, {})[name] = leaf
+        elif isinstance(named, GraphQLScalarType):
+            leaf = (field.python_name, named.serialize, named is field_type)
             found.setdefault(type_name, {})[name] = leaf
     for type_name, id_attr in _plain_node_ids(schema):
         found.setdefault(type_name, {})["id"] = (id_attr, _global_id(type_name), False)
     return found
+
+
+def _enum_names(enum_type: GraphQLEnumType) -> Callable[[Any], Any]:
+    """`enum_type.serialize`, with the members it knows answered from a table: strawberry's
+    enum serialisation costs two calls per value, and a large answer has 100,000s of them."""
+    names: dict[Any, str] = {}
+    for name, value in enum_type.values.items():
+        try:
+            names.setdefault(value.value, name)
+        except TypeError:  # an unhashable value: left to serialize
+            continue
+    serialize = enum_type.serialize
+
+    def serialize_known(value: Any) -> Any:
+        try:
+            found = names.get(value)
+        except TypeError:
+            found = None
+        return found if found is not None and type(value) is not str else serialize(value)
+
+    return serialize_known
 
 
 def _plain_node_ids(schema: GraphQLSchema) -> Iterator[tuple[str, str]]:
