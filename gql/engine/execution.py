@@ -35,9 +35,9 @@ import asyncio
 import inspect
 import logging
 import threading
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterable, Iterator
 from copy import copy
-from typing import Any
+from typing import Any, cast
 
 from graphql import (
     GraphQLEnumType,
@@ -120,24 +120,28 @@ def _find_leaves(schema: GraphQLSchema) -> dict[str, dict[str, Leaf]]:
 
 
 def _enum_names(enum_type: GraphQLEnumType) -> Callable[[Any], Any]:
-    """`enum_type.serialize`, with the members it knows answered from a table: strawberry's
-    enum serialisation costs two calls per value, and a large answer has 100,000s of them."""
-    names: dict[Any, str] = {}
-    for name, value in enum_type.values.items():
-        try:
-            names.setdefault(value.value, name)
-        except TypeError:  # an unhashable value: left to serialize
-            continue
+    """`enum_type.serialize`, with the Python enum's members answered from a table: strawberry
+    finds a member's name by comparing it with every value of the enum, on every call, and a
+    large answer has 100,000s of them. Anything else takes `serialize` itself."""
     serialize = enum_type.serialize
+    wrapped = getattr(enum_type, "wrapped_cls", None)
+    if not isinstance(wrapped, type):
+        return serialize
+    members: dict[Any, str] = {}
+    for member in cast(Iterable[Any], wrapped):
+        for name, value in enum_type.values.items():
+            if member.value == value.value:
+                members[member] = name
+                break
 
-    def serialize_known(value: Any) -> Any:
-        try:
-            found = names.get(value)
-        except TypeError:
-            found = None
-        return found if found is not None and type(value) is not str else serialize(value)
+    def serialize_member(value: Any) -> Any:
+        if type(value) is wrapped:
+            found = members.get(value)
+            if found is not None:
+                return found
+        return serialize(value)
 
-    return serialize_known
+    return serialize_member
 
 
 def _plain_node_ids(schema: GraphQLSchema) -> Iterator[tuple[str, str]]:
