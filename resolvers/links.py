@@ -178,10 +178,21 @@ async def of_gateway_raw(info: Info, kind: str, gateway_id: str) -> list[Raw]:
     return await loader.load(gateway_id)
 
 
-async def associations_of_virtual_gateway(info: Info, virtual_gateway_id: str) -> list[Raw]:
-    """The associations of every DX gateway with this VGW (one paged call per DX gateway)."""
-    return [
-        a
-        for a in await info.context.loaders.all_associations()
-        if a.get("virtualGatewayId") == virtual_gateway_id
-    ]
+def associations_of_virtual_gateway(
+    info: Info, virtual_gateway_id: str, build: Callable[[Raw], T]
+) -> Any:
+    """The associations of every DX gateway with this VGW (one paged call per DX gateway), as
+    `build` makes them: a list when every gateway's have arrived, else an awaitable."""
+    loaders = info.context.loaders
+    hit, found = loaders.peek_associations_of(virtual_gateway_id)
+    if hit:
+        return [build(a) for a in found]
+
+    async def later() -> list[T]:
+        return [
+            build(a)
+            for a in await loaders.all_associations()
+            if a.get("virtualGatewayId") == virtual_gateway_id
+        ]
+
+    return later()

@@ -75,11 +75,12 @@ class DirectConnectGatewayAssociation(relay.Node):
         return found
 
     @strawberry.field(description="The Direct Connect gateway.", metadata=reads("gateways"))
-    async def direct_connect_gateway(
+    def direct_connect_gateway(
         self, info: Info
     ) -> Annotated[DirectConnectGateway, strawberry.lazy("gql.api.direct_connect_gateway")] | None:
-        raw = await links.find_gateway(info, self.direct_connect_gateway_id)
-        return _DirectConnectGateway.from_aws(raw) if raw else None
+        return links.gateway(  # type: ignore[no-any-return]
+            info, self.direct_connect_gateway_id, _DirectConnectGateway.from_aws
+        )
 
     @strawberry.field(
         description="The virtual private gateway (when its region is served).",

@@ -75,21 +75,27 @@ class DirectConnectGatewayAttachment(relay.Node):
         return found
 
     @strawberry.field(description="The Direct Connect gateway.", metadata=reads("gateways"))
-    async def direct_connect_gateway(
+    def direct_connect_gateway(
         self, info: Info
     ) -> Annotated[DirectConnectGateway, strawberry.lazy("gql.api.direct_connect_gateway")] | None:
-        raw = await links.find_gateway(info, self.direct_connect_gateway_id)
-        return _DirectConnectGateway.from_aws(raw) if raw else None
+        return links.gateway(  # type: ignore[no-any-return]
+            info, self.direct_connect_gateway_id, _DirectConnectGateway.from_aws
+        )
 
     @strawberry.field(
         description="The virtual interface (when its region is served).",
         metadata=reads("virtual_interfaces"),
     )
-    async def virtual_interface(
+    def virtual_interface(
         self, info: Info
     ) -> Annotated[VirtualInterface, strawberry.lazy("gql.api.virtual_interface")] | None:
         region = self.virtual_interface_region
-        if not self.virtual_interface_id or region is None or not links.served(info, region):
+        if region is None or not links.served(info, region):
             return None
-        raw = await links.find(info, "virtual_interfaces", self.virtual_interface_id, region)
-        return _VirtualInterface.from_aws(raw, region) if raw else None
+        return links.one(  # type: ignore[no-any-return]
+            info,
+            "virtual_interfaces",
+            self.virtual_interface_id,
+            region,
+            lambda raw: _VirtualInterface.from_aws(raw, region),
+        )

@@ -66,14 +66,11 @@ class VirtualGateway(relay.Node):
             found.append(cls.from_aws(raw, region) if raw else None)
         return found
 
-    async def _associations(self, info: Info) -> list[dict[str, Any]]:
-        return await links.associations_of_virtual_gateway(info, self.virtual_gateway_id)
-
     @strawberry.field(
         description="Associations of this VGW with Direct Connect gateways.",
         metadata=reads("associations"),
     )
-    async def associations(
+    def associations(
         self, info: Info
     ) -> list[
         Annotated[
@@ -81,9 +78,9 @@ class VirtualGateway(relay.Node):
             strawberry.lazy("gql.api.direct_connect_gateway_association"),
         ]
     ]:
-        return [
-            _DirectConnectGatewayAssociation.from_aws(a) for a in await self._associations(info)
-        ]
+        return links.associations_of_virtual_gateway(  # type: ignore[no-any-return]
+            info, self.virtual_gateway_id, _DirectConnectGatewayAssociation.from_aws
+        )
 
     @strawberry.field(
         description="The Direct Connect gateways this VGW is associated with.",
@@ -93,7 +90,12 @@ class VirtualGateway(relay.Node):
         self, info: Info
     ) -> list[Annotated[DirectConnectGateway, strawberry.lazy("gql.api.direct_connect_gateway")]]:
         found = []
-        for association in await self._associations(info):
+        associations = links.associations_of_virtual_gateway(
+            info, self.virtual_gateway_id, lambda raw: raw
+        )
+        if not isinstance(associations, list):
+            associations = await associations
+        for association in associations:
             raw = await links.find_gateway(info, association["directConnectGatewayId"])
             if raw is not None:
                 found.append(_DirectConnectGateway.from_aws(raw))

@@ -125,6 +125,7 @@ class Loaders:
     _all_tags: asyncio.Future[dict[str, Any]] | None = field(init=False, default=None)
     _tags_of_all: bool = field(init=False, default=False)  # _all_tags covers every planned kind
     _stamped: dict[tuple[str, str], list[Raw]] = field(init=False, default_factory=dict)
+    _by_virtual_gateway: dict[Any, list[Raw]] | None = field(init=False, default=None)
     _groups: dict[tuple[str, str, str], dict[Any, list[Raw]]] = field(
         init=False, default_factory=dict
     )
@@ -486,6 +487,24 @@ class Loaders:
         if not self._tags_of_all or planned is None or planned.done() or not self._own(arn):
             return None
         return planned
+
+    def peek_associations_of(self, virtual_gateway_id: str) -> tuple[bool, list[Raw]]:
+        """`(True, every DX gateway's associations with this VGW)` once every gateway's have
+        arrived (indexed once per request), else `(False, [])`."""
+        index = self._by_virtual_gateway
+        if index is None:
+            gateways: Any = _ready(self.gateways, GLOBAL)
+            if gateways is MISSING:
+                return False, []
+            index = {}
+            for gateway in gateways:
+                hit, items = self.peek_of_gateway("associations", gateway["directConnectGatewayId"])
+                if not hit:
+                    return False, []
+                for item in items:
+                    index.setdefault(item.get("virtualGatewayId"), []).append(item)
+            self._by_virtual_gateway = index
+        return True, index.get(virtual_gateway_id, [])
 
     def peek_gateway(self, gateway_id: str) -> tuple[bool, Raw | None]:
         gateways: Any = _ready(self.gateways, GLOBAL)
