@@ -32,6 +32,7 @@ demands the same data, order and errors.
 from __future__ import annotations
 
 import asyncio
+import functools
 import inspect
 import logging
 import threading
@@ -255,6 +256,14 @@ class FastLeafExecutor(StrawberryGraphQLCoreExecutionContext):
 
     _slots: list[_Slot] | None = None  # None: no late answers (mutations, a second execution)
 
+    @functools.cached_property
+    def _leaves(self) -> dict[str, dict[str, Leaf]]:
+        return leaf_fields(self.schema)
+
+    @functools.cached_property
+    def _direct(self) -> dict[str, dict[str, Direct]]:
+        return direct_resolvers(self.schema)
+
     def execute_operation(self, serially: bool | None = None) -> Any:
         """graphql-core's, then the `Late` answers filled in (queries only; see `Late`)."""
         if self.operation.operation != OperationType.QUERY:
@@ -320,7 +329,7 @@ class FastLeafExecutor(StrawberryGraphQLCoreExecutionContext):
         position_context: Any,
     ) -> AwaitableOrValue[Any] | UndefinedType:
         node = field_details_list[0].node
-        direct = direct_resolvers(self.schema).get(parent_type.name)
+        direct = self._direct.get(parent_type.name)
         found = direct.get(node.name.value) if direct else None
         if found is None or node.arguments:
             return super().execute_field(
@@ -420,7 +429,7 @@ class FastLeafExecutor(StrawberryGraphQLCoreExecutionContext):
         grouped_field_set: GroupedFieldSet,
         position_context: Any,
     ) -> AwaitableOrValue[dict[str, Any]]:
-        leaves = leaf_fields(self.schema).get(parent_type.name)
+        leaves = self._leaves.get(parent_type.name)
         if not leaves:
             return super().execute_fields(
                 parent_type, source_value, path, grouped_field_set, position_context
