@@ -264,6 +264,25 @@ class FastLeafExecutor(StrawberryGraphQLCoreExecutionContext):
     def _direct(self) -> dict[str, dict[str, Direct]]:
         return direct_resolvers(self.schema)
 
+    @functools.cached_property
+    def _made_steps(
+        self,
+    ) -> dict[int, tuple[GroupedFieldSet, list[tuple[str, Leaf | None, FieldDetailsList]] | None]]:
+        return {}
+
+    @functools.cached_property
+    def _field_nodes(self) -> dict[int, tuple[FieldDetailsList, list[Any]]]:
+        return {}
+
+    def _nodes_of(self, field_details_list: FieldDetailsList) -> list[Any]:
+        """graphql-core's `to_nodes`, made once per field group (and kept with it)."""
+        made = self._field_nodes.get(id(field_details_list))
+        if made is not None and made[0] is field_details_list:
+            return made[1]
+        nodes = to_nodes(field_details_list)
+        self._field_nodes[id(field_details_list)] = (field_details_list, nodes)
+        return nodes
+
     def execute_operation(self, serially: bool | None = None) -> Any:
         """graphql-core's, then the `Late` answers filled in (queries only; see `Late`)."""
         if self.operation.operation != OperationType.QUERY:
@@ -337,7 +356,9 @@ class FastLeafExecutor(StrawberryGraphQLCoreExecutionContext):
             )
         field_def, field, call, info_class = found
         return_type = field_def.type
-        info = self.build_resolve_info(field_def, to_nodes(field_details_list), parent_type, path)
+        info = self.build_resolve_info(
+            field_def, self._nodes_of(field_details_list), parent_type, path
+        )
         try:
             result = call(source, info_class(_raw_info=info, _field=field))
             if (
@@ -429,8 +450,8 @@ class FastLeafExecutor(StrawberryGraphQLCoreExecutionContext):
         grouped_field_set: GroupedFieldSet,
         position_context: Any,
     ) -> AwaitableOrValue[dict[str, Any]]:
-        leaves = self._leaves.get(parent_type.name)
-        if not leaves:
+        steps = self._steps(parent_type, grouped_field_set)
+        if steps is None:
             return super().execute_fields(
                 parent_type, source_value, path, grouped_field_set, position_context
             )
@@ -438,10 +459,8 @@ class FastLeafExecutor(StrawberryGraphQLCoreExecutionContext):
         is_awaitable = self.is_awaitable
         awaitable_fields: list[str] = []
         try:
-            for response_name, field_details_list in grouped_field_set.items():
-                node = field_details_list[0].node
-                leaf = leaves.get(node.name.value)
-                if leaf is not None and not node.arguments:
+            for response_name, leaf, field_details_list in steps:
+                if leaf is not None:
                     value = _read(source_value, leaf)
                     if value is not Undefined:
                         results[response_name] = value
@@ -464,6 +483,28 @@ class FastLeafExecutor(StrawberryGraphQLCoreExecutionContext):
         if not awaitable_fields:
             return results
         return self._gather_fields(results, awaitable_fields)
+
+    def _steps(
+        self, parent_type: GraphQLObjectType, grouped_field_set: GroupedFieldSet
+    ) -> list[tuple[str, Leaf | None, FieldDetailsList]] | None:
+        """The fields of a selection on `parent_type`, each with its fast leaf if it has one;
+        None when the type has no fast leaf. Made once per selection: graphql-core hands the
+        same grouped field set over for every object of a list (it memoizes it), and the
+        entry keeps it alive, so its id is not reused while the operation runs."""
+        key = id(grouped_field_set)
+        made = self._made_steps.get(key)
+        if made is not None and made[0] is grouped_field_set:
+            return made[1]
+        leaves = self._leaves.get(parent_type.name)
+        steps: list[tuple[str, Leaf | None, FieldDetailsList]] | None = None
+        if leaves:
+            steps = []
+            for response_name, field_details_list in grouped_field_set.items():
+                node = field_details_list[0].node
+                leaf = None if node.arguments else leaves.get(node.name.value)
+                steps.append((response_name, leaf, field_details_list))
+        self._made_steps[key] = (grouped_field_set, steps)
+        return steps
 
     async def _gather_fields(
         self, results: dict[str, Any], awaitable_fields: list[str]
