@@ -67,3 +67,14 @@ class Context:
 
 
 Info = strawberry.Info[Context, None]
+
+
+CONTEXT_ONLY = "dxgraph.context_only"
+"""The key of `context_only()` in a field's strawberry metadata."""
+
+
+def context_only() -> dict[str, bool]:
+    """Field metadata: the field's resolver reads nothing of its `info` but `info.context`, and
+    answers a scalar at once. The engine may then call it with the context alone, as cheaply as
+    reading an attribute (an ARN or a masked key shown for 10,000 objects of an answer)."""
+    return {CONTEXT_ONLY: True}

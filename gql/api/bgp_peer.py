@@ -13,7 +13,7 @@ from gql.api.deferred import Deferred
 from gql.api.enums import AddressFamily, BgpPeerState, BgpStatus, parse_enum
 from gql.api.scalars import BigInt
 from resolvers import links
-from resolvers.context import Info
+from resolvers.context import Info, context_only
 from resolvers.data.plan import reads
 
 if TYPE_CHECKING:
@@ -85,7 +85,7 @@ class BgpPeer(relay.Node):
 
     @strawberry.field(
         description="The BGP MD5 authentication key; masked unless the caller may read secrets.",
-        metadata=reads(),
+        metadata={**reads(), **context_only()},
     )
     def auth_key(self, info: Info) -> str | None:
         return mask(self.raw_auth_key, info.context.show_secrets)

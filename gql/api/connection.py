@@ -19,7 +19,7 @@ from gql.api.loa import Loa
 from gql.api.location import Location, location_of
 from gql.api.tag import Tag
 from resolvers import links
-from resolvers.context import Info
+from resolvers.context import Info, context_only
 from resolvers.data.arns import regional_arn
 from resolvers.data.plan import reads
 
@@ -121,7 +121,8 @@ class DxConnection(relay.Node):
         )
 
     @strawberry.field(
-        description="The ARN of the connection (for tags and IAM policies).", metadata=reads()
+        description="The ARN of the connection (for tags and IAM policies).",
+        metadata={**reads(), **context_only()},
     )
     def arn(self, info: Info) -> str:
         return self.arn_for(info)

@@ -13,7 +13,7 @@ from gql.api.enums import DirectConnectGatewayState, parse_enum
 from gql.api.scalars import BigInt
 from gql.api.tag import Tag
 from resolvers import links
-from resolvers.context import Info
+from resolvers.context import Info, context_only
 from resolvers.data.arns import gateway_arn
 from resolvers.data.plan import reads
 
@@ -104,7 +104,8 @@ class DirectConnectGateway(relay.Node):
         )
 
     @strawberry.field(
-        description="The ARN of the Direct Connect gateway (global: no region).", metadata=reads()
+        description="The ARN of the Direct Connect gateway (global: no region).",
+        metadata={**reads(), **context_only()},
     )
     def arn(self, info: Info) -> str:
         return self.arn_for(info)

@@ -16,7 +16,7 @@ from gql.api.loa import Loa
 from gql.api.location import Location, location_of
 from gql.api.tag import Tag
 from resolvers import links
-from resolvers.context import Info
+from resolvers.context import Info, context_only
 from resolvers.data.arns import regional_arn
 from resolvers.data.plan import reads
 
@@ -103,7 +103,8 @@ class Interconnect(relay.Node):
         return regional_arn(self.region, info.context.account_id, self.interconnect_id)
 
     @strawberry.field(
-        description="The ARN of the interconnect (the caller's account owns it).", metadata=reads()
+        description="The ARN of the interconnect (the caller's account owns it).",
+        metadata={**reads(), **context_only()},
     )
     def arn(self, info: Info) -> str:
         return self.arn_for(info)

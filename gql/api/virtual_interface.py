@@ -19,7 +19,7 @@ from gql.api.location import Location, location_of
 from gql.api.scalars import BigInt
 from gql.api.tag import Tag
 from resolvers import links
-from resolvers.context import Info
+from resolvers.context import Info, context_only
 from resolvers.data.arns import regional_arn
 from resolvers.data.plan import reads
 
@@ -183,13 +183,15 @@ class VirtualInterface(relay.Node):
         account = self.owner_account or info.context.account_id
         return regional_arn(self.region, account, self.virtual_interface_id)
 
-    @strawberry.field(description="The ARN of the virtual interface.", metadata=reads())
+    @strawberry.field(
+        description="The ARN of the virtual interface.", metadata={**reads(), **context_only()}
+    )
     def arn(self, info: Info) -> str:
         return self.arn_for(info)
 
     @strawberry.field(
         description="The BGP MD5 authentication key; masked unless the caller may read secrets.",
-        metadata=reads(),
+        metadata={**reads(), **context_only()},
     )
     def auth_key(self, info: Info) -> str | None:
         return mask(self.raw.get("authKey"), info.context.show_secrets)
@@ -199,7 +201,7 @@ class VirtualInterface(relay.Node):
             "The customer router configuration; its BGP auth keys are masked unless the caller "
             "may read secrets."
         ),
-        metadata=reads(),
+        metadata={**reads(), **context_only()},
     )
     def customer_router_config(self, info: Info) -> str | None:
         config: str | None = self.raw.get("customerRouterConfig")

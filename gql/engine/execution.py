@@ -62,6 +62,7 @@ from strawberry.types.field import StrawberryField
 from strawberry.types.fields.resolver import StrawberryResolver
 
 from gql.engine.deadline import time_to_wait
+from resolvers.context import CONTEXT_ONLY
 from resolvers.data.late import Late
 
 __all__ = ["FastLeafExecutor", "Late", "direct_resolvers", "leaf_fields"]
@@ -231,6 +232,61 @@ def _find_direct(schema: GraphQLSchema) -> dict[str, dict[str, Direct]]:
     return found
 
 
+#: A resolver that reads only `info.context`: `call(source, info)`, how to serialise, nullable.
+ContextLeaf = tuple[Callable[[Any, Any], Any], Callable[[Any], Any], bool]
+
+_CONTEXT_LEAVES: dict[int, dict[str, dict[str, ContextLeaf]]] = {}
+
+
+def context_leaves(schema: GraphQLSchema) -> dict[str, dict[str, ContextLeaf]]:
+    """Object type name → field name → `ContextLeaf`, for the scalar fields whose resolvers
+    declare that they read nothing but `info.context` (`resolvers.context.context_only`)."""
+    found = _CONTEXT_LEAVES.get(id(schema))
+    if found is None:
+        found = _CONTEXT_LEAVES[id(schema)] = _find_context_leaves(schema)
+    return found
+
+
+def _find_context_leaves(schema: GraphQLSchema) -> dict[str, dict[str, ContextLeaf]]:
+    found: dict[str, dict[str, ContextLeaf]] = {}
+    for type_name, fields in _find_direct(schema).items():
+        for name, (field_def, field, call, _) in fields.items():
+            field_type = field_def.type
+            named = field_type.of_type if isinstance(field_type, GraphQLNonNull) else field_type
+            if field.metadata.get(CONTEXT_ONLY) is True and isinstance(
+                named, GraphQLScalarType | GraphQLEnumType
+            ):
+                found.setdefault(type_name, {})[name] = (call, named.serialize, named is field_type)
+    return found
+
+
+class _ContextOnly:
+    """The `info` a context-only resolver gets: the request's context, nothing else."""
+
+    __slots__ = ("context",)
+
+    def __init__(self, context: Any) -> None:
+        self.context = context
+
+
+def _context_reader(leaf: ContextLeaf, info: _ContextOnly) -> Callable[[Any], Any]:
+    """Reads a context leaf of a source: its serialised value, or `Undefined` when the
+    standard path must decide (it calls the resolver again and reports the proper error)."""
+    call, serialize, nullable = leaf
+
+    def read(source: Any) -> Any:
+        try:
+            value = call(source, info)
+            if value is None:
+                return None if nullable else Undefined
+            serialized = serialize(value)
+        except Exception:
+            return Undefined
+        return Undefined if serialized is None else serialized
+
+    return read
+
+
 def _caller(resolver: StrawberryResolver[Any]) -> Callable[[Any, Any], Any]:
     """`call(source, info)` passing what the resolver asks for, as strawberry would: the source
     as `self` or as its root/parent parameter, and the info."""
@@ -265,9 +321,15 @@ class FastLeafExecutor(StrawberryGraphQLCoreExecutionContext):
         return direct_resolvers(self.schema)
 
     @functools.cached_property
-    def _made_steps(
-        self,
-    ) -> dict[int, tuple[GroupedFieldSet, list[tuple[str, Leaf | None, FieldDetailsList]] | None]]:
+    def _context_leaves(self) -> dict[str, dict[str, ContextLeaf]]:
+        return context_leaves(self.schema)
+
+    @functools.cached_property
+    def _context_info(self) -> _ContextOnly:
+        return _ContextOnly(self.context_value)
+
+    @functools.cached_property
+    def _made_steps(self) -> dict[int, tuple[GroupedFieldSet, list[Step] | None]]:
         return {}
 
     @functools.cached_property
@@ -459,9 +521,14 @@ class FastLeafExecutor(StrawberryGraphQLCoreExecutionContext):
         is_awaitable = self.is_awaitable
         awaitable_fields: list[str] = []
         try:
-            for response_name, leaf, field_details_list in steps:
+            for response_name, leaf, field_details_list, reader in steps:
                 if leaf is not None:
                     value = _read(source_value, leaf)
+                    if value is not Undefined:
+                        results[response_name] = value
+                        continue
+                elif reader is not None:
+                    value = reader(source_value)
                     if value is not Undefined:
                         results[response_name] = value
                         continue
@@ -486,25 +553,36 @@ class FastLeafExecutor(StrawberryGraphQLCoreExecutionContext):
 
     def _steps(
         self, parent_type: GraphQLObjectType, grouped_field_set: GroupedFieldSet
-    ) -> list[tuple[str, Leaf | None, FieldDetailsList]] | None:
-        """The fields of a selection on `parent_type`, each with its fast leaf if it has one;
-        None when the type has no fast leaf. Made once per selection: graphql-core hands the
-        same grouped field set over for every object of a list (it memoizes it), and the
-        entry keeps it alive, so its id is not reused while the operation runs."""
+    ) -> list[Step] | None:
+        """The fields of a selection on `parent_type`, each with its fast way to be read if it
+        has one (a plain leaf, `__typename`, a context leaf); None when it has none. Made once
+        per selection: graphql-core hands the same grouped field set over for every object of
+        a list (it memoizes it), and the entry keeps it alive, so its id is not reused while
+        the operation runs."""
         key = id(grouped_field_set)
         made = self._made_steps.get(key)
         if made is not None and made[0] is grouped_field_set:
             return made[1]
-        leaves = self._leaves.get(parent_type.name)
-        steps: list[tuple[str, Leaf | None, FieldDetailsList]] | None = None
-        if leaves:
-            steps = []
-            for response_name, field_details_list in grouped_field_set.items():
-                node = field_details_list[0].node
-                leaf = None if node.arguments else leaves.get(node.name.value)
-                steps.append((response_name, leaf, field_details_list))
-        self._made_steps[key] = (grouped_field_set, steps)
-        return steps
+        leaves = self._leaves.get(parent_type.name) or {}
+        readers = self._context_leaves.get(parent_type.name) or {}
+        steps: list[Step] = []
+        fast = False
+        for response_name, field_details_list in grouped_field_set.items():
+            node = field_details_list[0].node
+            name = node.name.value
+            leaf: Leaf | None = None
+            reader = None
+            if not node.arguments:
+                if name == "__typename":
+                    leaf = ("__class__", _constant(parent_type.name), False)
+                elif name in leaves:
+                    leaf = leaves[name]
+                elif name in readers:
+                    reader = _context_reader(readers[name], self._context_info)
+            fast = fast or leaf is not None or reader is not None
+            steps.append((response_name, leaf, field_details_list, reader))
+        self._made_steps[key] = (grouped_field_set, steps if fast else None)
+        return steps if fast else None
 
     async def _gather_fields(
         self, results: dict[str, Any], awaitable_fields: list[str]
@@ -527,6 +605,17 @@ def _hand_over(_source: Any, _info: Any, **_kwargs: Any) -> Any:
     function, not a method: the middleware manager caches it, and a bound method would tie the
     executor (and the whole answer) into a reference cycle."""
     return _handing.value
+
+
+#: One field of a selection: response name, fast leaf, field group, context-leaf reader.
+Step = tuple[str, Leaf | None, FieldDetailsList, Callable[[Any], Any] | None]
+
+
+def _constant(value: str) -> Callable[[Any], str]:
+    def serialize(_: Any) -> str:
+        return value
+
+    return serialize
 
 
 def _read(source: Any, leaf: Leaf) -> Any:

@@ -17,10 +17,16 @@ from strawberry import relay
 from strawberry.relay import GlobalID
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
-from gql.engine.execution import FastLeafExecutor, direct_resolvers, leaf_fields
+from gql.engine.execution import (
+    FastLeafExecutor,
+    context_leaves,
+    direct_resolvers,
+    leaf_fields,
+)
 from gql.engine.schema import build_schema
 from gql.http.server import GatewayServer
 from gql.settings import Settings
+from resolvers.context import context_only
 
 dxgraph_schema = build_schema()
 
@@ -50,6 +56,18 @@ class Item:
     @strawberry.field
     def label(self, info: strawberry.Info) -> str | None:
         return None if self.nick is None else f"{info.context['prefix']}{self.nick}"
+
+    @strawberry.field(metadata=context_only())
+    def tagged(self, info: strawberry.Info) -> str | None:
+        return None if self.nick is None else f"{info.context['prefix']}{self.nick}"
+
+    @strawberry.field(metadata=context_only())
+    def loud(self, info: strawberry.Info) -> str:
+        return f"{info.context['prefix']}{self.name.upper()}"  # fails on a null name
+
+    @strawberry.field(metadata=context_only())
+    def tint(self, info: strawberry.Info) -> Colour:
+        return self.colour  # a value the enum may not serialise
 
     @strawberry.field
     def twin(self, root: Item) -> Item | None:
@@ -106,6 +124,7 @@ QUERIES = [
     "{ items { ... on Item { name } name @skip(if: true) nick @include(if: true) } }",
     "query($skip: Boolean!) { items { name @skip(if: $skip) count } }",
     "{ items { initial label eventually awaited twin { name initial twin { name } } } }",
+    "{ items { __typename tagged loud tint twin { __typename loud } } }",
 ]
 
 
@@ -160,7 +179,9 @@ def test_leaves_with_a_resolver_or_arguments_take_the_standard_path() -> None:
 
 def test_resolvers_without_arguments_are_called_directly_async_ones_are_not() -> None:
     direct = direct_resolvers(FAST._schema)["Item"]
-    assert set(direct) == {"initial", "label", "twin", "eventually"}  # not shout, not awaited
+    plain = {"initial", "label", "twin", "eventually"}
+    assert set(direct) == plain | {"tagged", "loud", "tint"}  # not shout, not awaited
+    assert set(context_leaves(FAST._schema)["Item"]) == {"tagged", "loud", "tint"}
 
 
 def test_the_gateway_reads_plain_attributes_fast_and_resolves_the_rest() -> None:
@@ -172,6 +193,10 @@ def test_the_gateway_reads_plain_attributes_fast_and_resolves_the_rest() -> None
     # authKey is masked by its resolver unless the caller has the `secrets` scope
     assert "authKey" not in leaves["BgpPeer"]
     assert "authKey" not in leaves["VirtualInterface"]
+    # resolvers that declare they read only the context are called with it, as leaves
+    assert {"arn", "authKey", "customerRouterConfig"} <= set(
+        context_leaves(dxgraph_schema._schema)["VirtualInterface"]
+    )
     # links are resolved, never read as attributes
     assert not {"connection", "bgpPeers", "tags", "location"} & set(leaves["VirtualInterface"])
     # a Relay ID is read from the node's key and encoded as strawberry's own resolver would
