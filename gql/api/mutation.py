@@ -6,6 +6,8 @@ Every mutation takes one input with the AWS parameter names, goes through the on
 
 from __future__ import annotations
 
+from typing import Protocol
+
 import strawberry
 
 from gql.api.connection import DxConnection
@@ -67,6 +69,55 @@ from gql.api.virtual_interface import VirtualInterface
 from resolvers import links, writes
 from resolvers.context import Info
 from resolvers.data.plan import reads
+from resolvers.writes import RegionalInput
+
+
+class _LagMembershipInput(RegionalInput, Protocol):
+    @property
+    def lag_id(self) -> str: ...
+
+
+class _VirtualInterfaceByIdInput(RegionalInput, Protocol):
+    @property
+    def virtual_interface_id(self) -> str: ...
+
+
+async def _connection(info: Info, input: RegionalInput, operation: str) -> ConnectionPayload:
+    raw, region = await writes.regional(info, input, operation)
+    return ConnectionPayload(connection=DxConnection.from_aws(raw, region))
+
+
+async def _lag(info: Info, input: RegionalInput, operation: str) -> LagPayload:
+    raw, region = await writes.regional(info, input, operation)
+    return LagPayload(lag=Lag.from_aws(raw, region))
+
+
+async def _lag_membership(
+    info: Info, input: _LagMembershipInput, operation: str
+) -> LagMembershipPayload:
+    raw, region = await writes.regional(info, input, operation)
+    return LagMembershipPayload(
+        connection=DxConnection.from_aws(raw, region), lag_id=input.lag_id, region=region
+    )
+
+
+async def _virtual_interface(
+    info: Info, input: RegionalInput, operation: str
+) -> VirtualInterfacePayload:
+    raw, region = await writes.regional(info, input, operation)
+    return VirtualInterfacePayload(virtual_interface=VirtualInterface.from_aws(raw, region))
+
+
+async def _virtual_interface_state(
+    info: Info, input: _VirtualInterfaceByIdInput, operation: str
+) -> VirtualInterfaceStatePayload:
+    """A write AWS answers with the VIF's new state only: the VIF comes read afresh."""
+    raw, region = await writes.regional(info, input, operation)
+    fresh = await links.find(info, "virtual_interfaces", input.virtual_interface_id, region)
+    return VirtualInterfaceStatePayload(
+        virtual_interface_state=parse_enum(VirtualInterfaceState, raw.get("virtualInterfaceState")),
+        virtual_interface=VirtualInterface.from_aws(fresh, region) if fresh else None,
+    )
 
 
 @strawberry.type(
@@ -83,8 +134,7 @@ class Mutation:
     async def create_connection(
         self, info: Info, input: CreateConnectionInput
     ) -> ConnectionPayload:
-        raw, region = await writes.regional(info, input, "create_connection")
-        return ConnectionPayload(connection=DxConnection.from_aws(raw, region))
+        return await _connection(info, input, "create_connection")
 
     @strawberry.mutation(
         description=(
@@ -96,8 +146,7 @@ class Mutation:
     async def delete_connection(
         self, info: Info, input: DeleteConnectionInput
     ) -> ConnectionPayload:
-        raw, region = await writes.regional(info, input, "delete_connection")
-        return ConnectionPayload(connection=DxConnection.from_aws(raw, region))
+        return await _connection(info, input, "delete_connection")
 
     @strawberry.mutation(
         description="ConfirmConnection: accept a hosted connection (`ordering` → `pending`).",
@@ -124,8 +173,7 @@ class Mutation:
     async def allocate_hosted_connection(
         self, info: Info, input: AllocateHostedConnectionInput
     ) -> ConnectionPayload:
-        raw, region = await writes.regional(info, input, "allocate_hosted_connection")
-        return ConnectionPayload(connection=DxConnection.from_aws(raw, region))
+        return await _connection(info, input, "allocate_hosted_connection")
 
     @strawberry.mutation(
         description=(
@@ -138,8 +186,7 @@ class Mutation:
     async def allocate_connection_on_interconnect(
         self, info: Info, input: AllocateConnectionOnInterconnectInput
     ) -> ConnectionPayload:
-        raw, region = await writes.regional(info, input, "allocate_connection_on_interconnect")
-        return ConnectionPayload(connection=DxConnection.from_aws(raw, region))
+        return await _connection(info, input, "allocate_connection_on_interconnect")
 
     @strawberry.mutation(
         description=(
@@ -152,8 +199,7 @@ class Mutation:
     async def associate_hosted_connection(
         self, info: Info, input: AssociateHostedConnectionInput
     ) -> ConnectionPayload:
-        raw, region = await writes.regional(info, input, "associate_hosted_connection")
-        return ConnectionPayload(connection=DxConnection.from_aws(raw, region))
+        return await _connection(info, input, "associate_hosted_connection")
 
     @strawberry.mutation(
         description=(
@@ -193,8 +239,7 @@ class Mutation:
         metadata=reads(write=True),
     )
     async def create_lag(self, info: Info, input: CreateLagInput) -> LagPayload:
-        raw, region = await writes.regional(info, input, "create_lag")
-        return LagPayload(lag=Lag.from_aws(raw, region))
+        return await _lag(info, input, "create_lag")
 
     @strawberry.mutation(
         description=(
@@ -204,8 +249,7 @@ class Mutation:
         metadata=reads(write=True),
     )
     async def update_lag(self, info: Info, input: UpdateLagInput) -> LagPayload:
-        raw, region = await writes.regional(info, input, "update_lag")
-        return LagPayload(lag=Lag.from_aws(raw, region))
+        return await _lag(info, input, "update_lag")
 
     @strawberry.mutation(
         description=(
@@ -214,8 +258,7 @@ class Mutation:
         metadata=reads(write=True),
     )
     async def delete_lag(self, info: Info, input: DeleteLagInput) -> LagPayload:
-        raw, region = await writes.regional(info, input, "delete_lag")
-        return LagPayload(lag=Lag.from_aws(raw, region))
+        return await _lag(info, input, "delete_lag")
 
     @strawberry.mutation(
         description=(
@@ -227,10 +270,7 @@ class Mutation:
     async def associate_connection_with_lag(
         self, info: Info, input: AssociateConnectionWithLagInput
     ) -> LagMembershipPayload:
-        raw, region = await writes.regional(info, input, "associate_connection_with_lag")
-        return LagMembershipPayload(
-            connection=DxConnection.from_aws(raw, region), lag_id=input.lag_id, region=region
-        )
+        return await _lag_membership(info, input, "associate_connection_with_lag")
 
     @strawberry.mutation(
         description=(
@@ -243,10 +283,7 @@ class Mutation:
     async def disassociate_connection_from_lag(
         self, info: Info, input: DisassociateConnectionFromLagInput
     ) -> LagMembershipPayload:
-        raw, region = await writes.regional(info, input, "disassociate_connection_from_lag")
-        return LagMembershipPayload(
-            connection=DxConnection.from_aws(raw, region), lag_id=input.lag_id, region=region
-        )
+        return await _lag_membership(info, input, "disassociate_connection_from_lag")
 
     @strawberry.mutation(
         description=(
@@ -258,8 +295,7 @@ class Mutation:
     async def allocate_private_virtual_interface(
         self, info: Info, input: AllocatePrivateVirtualInterfaceInput
     ) -> VirtualInterfacePayload:
-        raw, region = await writes.regional(info, input, "allocate_private_virtual_interface")
-        return VirtualInterfacePayload(virtual_interface=VirtualInterface.from_aws(raw, region))
+        return await _virtual_interface(info, input, "allocate_private_virtual_interface")
 
     @strawberry.mutation(
         description=(
@@ -271,8 +307,7 @@ class Mutation:
     async def allocate_public_virtual_interface(
         self, info: Info, input: AllocatePublicVirtualInterfaceInput
     ) -> VirtualInterfacePayload:
-        raw, region = await writes.regional(info, input, "allocate_public_virtual_interface")
-        return VirtualInterfacePayload(virtual_interface=VirtualInterface.from_aws(raw, region))
+        return await _virtual_interface(info, input, "allocate_public_virtual_interface")
 
     @strawberry.mutation(
         description=(
@@ -284,8 +319,7 @@ class Mutation:
     async def associate_virtual_interface(
         self, info: Info, input: AssociateVirtualInterfaceInput
     ) -> VirtualInterfacePayload:
-        raw, region = await writes.regional(info, input, "associate_virtual_interface")
-        return VirtualInterfacePayload(virtual_interface=VirtualInterface.from_aws(raw, region))
+        return await _virtual_interface(info, input, "associate_virtual_interface")
 
     @strawberry.mutation(
         description=(
@@ -297,14 +331,7 @@ class Mutation:
     async def confirm_private_virtual_interface(
         self, info: Info, input: ConfirmPrivateVirtualInterfaceInput
     ) -> VirtualInterfaceStatePayload:
-        raw, region = await writes.regional(info, input, "confirm_private_virtual_interface")
-        fresh = await links.find(info, "virtual_interfaces", input.virtual_interface_id, region)
-        return VirtualInterfaceStatePayload(
-            virtual_interface_state=parse_enum(
-                VirtualInterfaceState, raw.get("virtualInterfaceState")
-            ),
-            virtual_interface=VirtualInterface.from_aws(fresh, region) if fresh else None,
-        )
+        return await _virtual_interface_state(info, input, "confirm_private_virtual_interface")
 
     @strawberry.mutation(
         description=(
@@ -316,14 +343,7 @@ class Mutation:
     async def confirm_public_virtual_interface(
         self, info: Info, input: ConfirmPublicVirtualInterfaceInput
     ) -> VirtualInterfaceStatePayload:
-        raw, region = await writes.regional(info, input, "confirm_public_virtual_interface")
-        fresh = await links.find(info, "virtual_interfaces", input.virtual_interface_id, region)
-        return VirtualInterfaceStatePayload(
-            virtual_interface_state=parse_enum(
-                VirtualInterfaceState, raw.get("virtualInterfaceState")
-            ),
-            virtual_interface=VirtualInterface.from_aws(fresh, region) if fresh else None,
-        )
+        return await _virtual_interface_state(info, input, "confirm_public_virtual_interface")
 
     @strawberry.mutation(
         description=(
@@ -335,8 +355,7 @@ class Mutation:
     async def create_private_virtual_interface(
         self, info: Info, input: CreatePrivateVirtualInterfaceInput
     ) -> VirtualInterfacePayload:
-        raw, region = await writes.regional(info, input, "create_private_virtual_interface")
-        return VirtualInterfacePayload(virtual_interface=VirtualInterface.from_aws(raw, region))
+        return await _virtual_interface(info, input, "create_private_virtual_interface")
 
     @strawberry.mutation(
         description=(
@@ -348,8 +367,7 @@ class Mutation:
     async def create_public_virtual_interface(
         self, info: Info, input: CreatePublicVirtualInterfaceInput
     ) -> VirtualInterfacePayload:
-        raw, region = await writes.regional(info, input, "create_public_virtual_interface")
-        return VirtualInterfacePayload(virtual_interface=VirtualInterface.from_aws(raw, region))
+        return await _virtual_interface(info, input, "create_public_virtual_interface")
 
     @strawberry.mutation(
         description=(
@@ -361,14 +379,7 @@ class Mutation:
     async def delete_virtual_interface(
         self, info: Info, input: DeleteVirtualInterfaceInput
     ) -> VirtualInterfaceStatePayload:
-        raw, region = await writes.regional(info, input, "delete_virtual_interface")
-        fresh = await links.find(info, "virtual_interfaces", input.virtual_interface_id, region)
-        return VirtualInterfaceStatePayload(
-            virtual_interface_state=parse_enum(
-                VirtualInterfaceState, raw.get("virtualInterfaceState")
-            ),
-            virtual_interface=VirtualInterface.from_aws(fresh, region) if fresh else None,
-        )
+        return await _virtual_interface_state(info, input, "delete_virtual_interface")
 
     @strawberry.mutation(
         description=(
@@ -380,8 +391,7 @@ class Mutation:
     async def update_virtual_interface_attributes(
         self, info: Info, input: UpdateVirtualInterfaceAttributesInput
     ) -> VirtualInterfacePayload:
-        raw, region = await writes.regional(info, input, "update_virtual_interface_attributes")
-        return VirtualInterfacePayload(virtual_interface=VirtualInterface.from_aws(raw, region))
+        return await _virtual_interface(info, input, "update_virtual_interface_attributes")
 
     @strawberry.mutation(
         description=(
