@@ -4,7 +4,8 @@ Starts `dxgraph sim --seed demo` and `dxgraph serve` in their own processes on f
 ports (or fuzzes the gateway at `--url`), loads the schema by introspection, and sends
 `--examples` generated requests per query and mutation field — valid and schema-violating ones
 mixed, with real resource IDs and in-range numbers substituted into many of the valid ones (see
-tests/gql/test_fuzz.py). Every answer is checked: never a 5xx or a traceback, every error with
+tests/gql/engine/test_fuzz.py). Every answer is checked: never a 5xx or a traceback, every error
+with
 `extensions.code` (never INTERNAL_ERROR), `data` conforming to the schema for the document
 sent. Prints the number of requests, answers by HTTP status and by outcome, error codes, the
 gateway's own ERROR log lines, and every distinct failure with a command that reproduces it;
@@ -32,7 +33,7 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.gql.test_fuzz import (
+from tests.gql.engine.test_fuzz import (
     Failure,
     FuzzStats,
     Pools,

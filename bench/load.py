@@ -53,7 +53,7 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.gql.test_batching import TOPOLOGY
+from tests.resolvers.data.test_batching import TOPOLOGY
 
 ROOT = Path(__file__).resolve().parents[1]
 REGIONS = ["us-east-1", "us-west-2"]

@@ -2,7 +2,8 @@
 
 The shapes, side by side:
 
-* `topology` — the fixed topology query of bench/topology.py (tests/gql/test_batching.py);
+* `topology` — the fixed topology query of bench/topology.py
+  (tests/resolvers/data/test_batching.py);
 * `every-link` — the query tests/gql/shapes.py generates from the running gateway's
   introspection: every root list and, below them, every link field of the schema once (tags,
   LOAs, hosted connections, DX gateway associations and attachments, unions…).
@@ -59,8 +60,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.topology import REGIONS, TAG_BATCH, baseline, clients, free_port, p95, start, timed
 from tests.gql.shapes import every_link_query, introspect, link_fields
-from tests.gql.test_batching import TOPOLOGY
 from tests.gql.topology import ACCOUNT, arn, build
+from tests.resolvers.data.test_batching import TOPOLOGY
 
 WORKERS = 32  # the gateway's default upstream_workers (threads and HTTP connections)
 TARGET = 1.2

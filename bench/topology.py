@@ -32,8 +32,8 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.gql.test_batching import TOPOLOGY
 from tests.gql.topology import ACCOUNT, arn, build
+from tests.resolvers.data.test_batching import TOPOLOGY
 
 REGIONS = ["us-east-1", "us-west-2"]
 TAG_BATCH = 20

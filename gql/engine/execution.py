@@ -25,7 +25,7 @@ A resolver may answer with a `Late`: the value that a future shared by many fiel
 (every `tags` field waits for the same tag batches). Such fields are filled in together at the
 end instead of being awaited one by one; see `Late`.
 
-tests/gql/test_execution.py runs queries through this executor and graphql-core's own and
+tests/gql/engine/test_execution.py runs queries through this executor and graphql-core's own and
 demands the same data, order and errors.
 """
 

@@ -22,7 +22,7 @@ from graphql import get_introspection_query
 from gql.http.server import GatewayServer
 from gql.settings import Settings
 from tests.gql.conftest import REGIONS
-from tests.gql.test_fuzz import response_problems
+from tests.gql.engine.test_fuzz import response_problems
 
 Calls = Callable[[], dict[str, int]]
 

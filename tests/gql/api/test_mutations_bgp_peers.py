@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from gql.http.server import GatewayServer
-from tests.gql.test_mutations_virtual_interfaces import (
+from tests.gql.api.test_mutations_virtual_interfaces import (
     SECRET,
     described,
     first_vgw,

@@ -19,8 +19,8 @@ import pytest
 from gql.http.server import GatewayServer
 from tests.conftest import PARTNER
 from tests.gql.conftest import REGIONS, post
-from tests.gql.test_batching import TOPOLOGY
 from tests.gql.topology import build
+from tests.resolvers.data.test_batching import TOPOLOGY
 
 LISTS = {
     "DescribeConnections",
