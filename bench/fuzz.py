@@ -5,8 +5,7 @@ ports (or fuzzes the gateway at `--url`), loads the schema by introspection, and
 `--examples` generated requests per query and mutation field — valid and schema-violating ones
 mixed, with real resource IDs and in-range numbers substituted into many of the valid ones (see
 tests/gql/engine/test_fuzz.py). Every answer is checked: never a 5xx or a traceback, every error
-with
-`extensions.code` (never INTERNAL_ERROR), `data` conforming to the schema for the document
+with `extensions.code` (never INTERNAL_ERROR), `data` conforming to the schema for the document
 sent. Prints the number of requests, answers by HTTP status and by outcome, error codes, the
 gateway's own ERROR log lines, and every distinct failure with a command that reproduces it;
 exits 1 if there was any failure.
