@@ -29,7 +29,7 @@ from tests.gql.conftest import REGIONS, Gql, post
 from tests.gql.shapes import NEEDS_ARGUMENTS, every_link_query, introspect, link_fields
 from tests.gql.topology import build
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 @pytest.fixture(scope="module")
