@@ -21,8 +21,9 @@ from gql.api.scalars import BIG_INT, BigInt
 from gql.engine.budget import UpstreamBudget
 from gql.engine.deadline import DeadlineExtension
 from gql.engine.documents import KnownDocuments
-from gql.engine.execution import FastLeafExecutor, check_fast_paths
+from gql.engine.execution import FastLeafExecutor
 from gql.engine.extensions import ErrorCodes, Prefetch
+from gql.engine.fast_paths import check_fast_paths
 from gql.engine.limits import AliasLimit, DepthLimit, TokenLimit
 from gql.engine.operations import OperationObserver
 

@@ -17,12 +17,8 @@ from strawberry import relay
 from strawberry.relay import GlobalID
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
-from gql.engine.execution import (
-    FastLeafExecutor,
-    context_leaves,
-    direct_resolvers,
-    leaf_fields,
-)
+from gql.engine.execution import FastLeafExecutor
+from gql.engine.fast_paths import context_leaves, direct_resolvers, leaf_fields
 from gql.engine.schema import build_schema
 from gql.http.server import GatewayServer
 from gql.settings import Settings
