@@ -47,8 +47,8 @@ class Context:
         account_id: the AWS account the gateway acts as (for ARNs the wire shapes lack).
         principal: the authenticated caller (scopes, optional IAM role).
         show_secrets: whether BGP auth keys are shown unmasked.
-        can_write: whether the caller may run mutations (the one authorization check for
-            writes is `resolvers.writes.write`).
+        can_write: whether the caller may run mutations (checked by the `CanWrite` permission
+            class every mutation carries, `gql.api.permissions.CanWrite`).
         idempotency_key: the request's `Idempotency-Key` header, if any.
         request, response: the HTTP request and response, set by the HTTP layer (None when
             the schema is executed directly).

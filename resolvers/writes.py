@@ -1,4 +1,5 @@
-"""The one path every mutation takes: authorize, validate, idempotency, call, invalidate.
+"""The one path every mutation takes (once `CanWrite` let it in): validate, idempotency, call,
+invalidate.
 
 `write()` is the only place mutations reach Direct Connect. Nothing leaves the gateway before the
 input passed its checks; a retry carrying the same `Idempotency-Key` and the same input gets the
@@ -100,16 +101,15 @@ async def write(
 ) -> dict[str, Any]:
     """Runs one write operation for a mutation and returns AWS's answer.
 
+    The caller's right to write is checked before: every mutation carries the `CanWrite`
+    permission (`gql.api.permissions`).
+
     Raises:
-        UpstreamError: FORBIDDEN (the caller may not write), IDEMPOTENCY_KEY_REUSED,
+        UpstreamError: IDEMPOTENCY_KEY_REUSED,
             IDEMPOTENCY_IN_PROGRESS, or what Direct Connect answered.
         InvalidInput: the input broke a rule; nothing was sent.
     """
     context = info.context
-    if not context.can_write:
-        if context.response is not None:
-            context.response.status_code = 403
-        raise UpstreamError("This caller may not run mutations.", code=ErrorCode.FORBIDDEN)
     checks = Checks()
     data.validate(checks)
     checks.raise_if_any()

@@ -64,6 +64,7 @@ from gql.api.inputs.virtual_interface import (
 )
 from gql.api.interconnect import Interconnect
 from gql.api.lag import Lag
+from gql.api.permissions import CanWrite
 from gql.api.tag import Tag
 from gql.api.virtual_interface import VirtualInterface
 from resolvers import links, writes
@@ -128,6 +129,7 @@ async def _virtual_interface_state(
 )
 class Mutation:
     @strawberry.mutation(
+        permission_classes=[CanWrite],
         description="CreateConnection: a dedicated connection at a location (state requested).",
         metadata=reads(write=True),
     )
@@ -137,6 +139,7 @@ class Mutation:
         return await _connection(info, input, "create_connection")
 
     @strawberry.mutation(
+        permission_classes=[CanWrite],
         description=(
             "DeleteConnection. A hosted connection still `ordering` that its owner deletes is "
             "`rejected` (declined)."
@@ -149,6 +152,7 @@ class Mutation:
         return await _connection(info, input, "delete_connection")
 
     @strawberry.mutation(
+        permission_classes=[CanWrite],
         description="ConfirmConnection: accept a hosted connection (`ordering` → `pending`).",
         metadata=reads(write=True, fresh="connections"),
     )
@@ -163,6 +167,7 @@ class Mutation:
         )
 
     @strawberry.mutation(
+        permission_classes=[CanWrite],
         description=(
             "AllocateHostedConnection (partners): a hosted connection of 50-500Mbps on your "
             "interconnect or LAG for a customer account, `ordering` until the customer confirms "
@@ -176,6 +181,7 @@ class Mutation:
         return await _connection(info, input, "allocate_hosted_connection")
 
     @strawberry.mutation(
+        permission_classes=[CanWrite],
         description=(
             "AllocateConnectionOnInterconnect (deprecated, partners): a hosted connection on an "
             "interconnect only; same rules as allocateHostedConnection."
@@ -189,6 +195,7 @@ class Mutation:
         return await _connection(info, input, "allocate_connection_on_interconnect")
 
     @strawberry.mutation(
+        permission_classes=[CanWrite],
         description=(
             "AssociateHostedConnection (partners): move a hosted connection and its virtual "
             "interfaces to another of your interconnects or LAGs; fails on a conflicting VLAN or "
@@ -202,6 +209,7 @@ class Mutation:
         return await _connection(info, input, "associate_hosted_connection")
 
     @strawberry.mutation(
+        permission_classes=[CanWrite],
         description=(
             "CreateInterconnect (partners): a 1Gbps or 10Gbps port that can host connections "
             "(state requested); with lagId it joins that LAG on the LAG's endpoint."
@@ -215,6 +223,7 @@ class Mutation:
         return InterconnectPayload(interconnect=Interconnect.from_aws(raw, region))
 
     @strawberry.mutation(
+        permission_classes=[CanWrite],
         description=(
             "DeleteInterconnect (partners): AWS answers only the new state, returned with the "
             "interconnect read afresh. Refused while hosted connections ride on it."
@@ -232,6 +241,7 @@ class Mutation:
         )
 
     @strawberry.mutation(
+        permission_classes=[CanWrite],
         description=(
             "CreateLag: 1-10 connections of 1Gbps or 10Gbps at one location bundled as one (state"
             " requested); connectionId migrates an existing connection into it."
@@ -242,6 +252,7 @@ class Mutation:
         return await _lag(info, input, "create_lag")
 
     @strawberry.mutation(
+        permission_classes=[CanWrite],
         description=(
             "UpdateLag: change the name and/or minimumLinks (0-10) only; a minimumLinks above the"
             " operational connections takes the LAG down."
@@ -252,6 +263,7 @@ class Mutation:
         return await _lag(info, input, "update_lag")
 
     @strawberry.mutation(
+        permission_classes=[CanWrite],
         description=(
             "DeleteLag: refused while the LAG has active virtual interfaces or hosted connections."
         ),
@@ -261,6 +273,7 @@ class Mutation:
         return await _lag(info, input, "delete_lag")
 
     @strawberry.mutation(
+        permission_classes=[CanWrite],
         description=(
             "AssociateConnectionWithLag: a connection or interconnect joins a LAG (same endpoint,"
             " same bandwidth); its virtual interfaces move to the LAG."
@@ -273,6 +286,7 @@ class Mutation:
         return await _lag_membership(info, input, "associate_connection_with_lag")
 
     @strawberry.mutation(
+        permission_classes=[CanWrite],
         description=(
             "DisassociateConnectionFromLag: a member becomes standalone (a partner's becomes an "
             "interconnect); refused if the LAG would fall below minimumLinks, unless it is the "
@@ -286,6 +300,7 @@ class Mutation:
         return await _lag_membership(info, input, "disassociate_connection_from_lag")
 
     @strawberry.mutation(
+        permission_classes=[CanWrite],
         description=(
             "AllocatePrivateVirtualInterface: a private VIF on your connection or LAG for another"
             " account (not your own), `confirming` until the owner confirms it."
@@ -298,6 +313,7 @@ class Mutation:
         return await _virtual_interface(info, input, "allocate_private_virtual_interface")
 
     @strawberry.mutation(
+        permission_classes=[CanWrite],
         description=(
             "AllocatePublicVirtualInterface: a public VIF on your connection or LAG for another "
             "account (not your own), `confirming` until the owner confirms it."
@@ -310,6 +326,7 @@ class Mutation:
         return await _virtual_interface(info, input, "allocate_public_virtual_interface")
 
     @strawberry.mutation(
+        permission_classes=[CanWrite],
         description=(
             "AssociateVirtualInterface: move a VIF to another connection or LAG; fails on a "
             "conflicting VLAN or IP address there."
@@ -322,6 +339,7 @@ class Mutation:
         return await _virtual_interface(info, input, "associate_virtual_interface")
 
     @strawberry.mutation(
+        permission_classes=[CanWrite],
         description=(
             "ConfirmPrivateVirtualInterface: accept a private VIF allocated to you (`confirming` "
             "→ `pending`), attached to at most one virtual private or Direct Connect gateway."
@@ -334,6 +352,7 @@ class Mutation:
         return await _virtual_interface_state(info, input, "confirm_private_virtual_interface")
 
     @strawberry.mutation(
+        permission_classes=[CanWrite],
         description=(
             "ConfirmPublicVirtualInterface: accept a public VIF allocated to you (`confirming` → "
             "`verifying`)."
@@ -346,6 +365,7 @@ class Mutation:
         return await _virtual_interface_state(info, input, "confirm_public_virtual_interface")
 
     @strawberry.mutation(
+        permission_classes=[CanWrite],
         description=(
             "CreatePrivateVirtualInterface: a private VIF to exactly one of a virtual private "
             "gateway or a Direct Connect gateway."
@@ -358,6 +378,7 @@ class Mutation:
         return await _virtual_interface(info, input, "create_private_virtual_interface")
 
     @strawberry.mutation(
+        permission_classes=[CanWrite],
         description=(
             "CreatePublicVirtualInterface: a public VIF (state `verifying`); IPv4 needs both peer"
             " addresses, IPv6 takes none."
@@ -370,6 +391,7 @@ class Mutation:
         return await _virtual_interface(info, input, "create_public_virtual_interface")
 
     @strawberry.mutation(
+        permission_classes=[CanWrite],
         description=(
             "DeleteVirtualInterface (`deleting`). The owner deleting a VIF still `confirming` "
             "declines it (`rejected`)."
@@ -382,6 +404,7 @@ class Mutation:
         return await _virtual_interface_state(info, input, "delete_virtual_interface")
 
     @strawberry.mutation(
+        permission_classes=[CanWrite],
         description=(
             "UpdateVirtualInterfaceAttributes: the MTU (1500 or 9001) of a private VIF; 9001 may "
             "briefly interrupt every VIF on the connection."
@@ -394,6 +417,7 @@ class Mutation:
         return await _virtual_interface(info, input, "update_virtual_interface_attributes")
 
     @strawberry.mutation(
+        permission_classes=[CanWrite],
         description=(
             "CreateBGPPeer: another BGP peer on a VIF (IPv6 peers take no addresses); returns the"
             " VIF with all its peers."
@@ -409,6 +433,7 @@ class Mutation:
         )
 
     @strawberry.mutation(
+        permission_classes=[CanWrite],
         description=(
             "DeleteBGPPeer by bgpPeerId, or by virtualInterfaceId + asn + customerAddress; never "
             "the last peer. Returns the VIF with all its peers."
@@ -424,6 +449,7 @@ class Mutation:
         )
 
     @strawberry.mutation(
+        permission_classes=[CanWrite],
         description=(
             "CreateDirectConnectGateway: a global gateway (state pending). amazonSideAsn must be "
             "in 64512-65534 or 4200000000-4294967294; 64512 when omitted."
@@ -439,6 +465,7 @@ class Mutation:
         )
 
     @strawberry.mutation(
+        permission_classes=[CanWrite],
         description=(
             "DeleteDirectConnectGateway (state deleting). Delete the attached virtual interfaces "
             "and disassociate every virtual private gateway first."
@@ -454,6 +481,7 @@ class Mutation:
         )
 
     @strawberry.mutation(
+        permission_classes=[CanWrite],
         description=(
             "CreateDirectConnectGatewayAssociation (state associating), signed for the virtual "
             "private gateway's Region. The VGW must be attached to a VPC and not associated with "
@@ -472,6 +500,7 @@ class Mutation:
         )
 
     @strawberry.mutation(
+        permission_classes=[CanWrite],
         description=(
             "DeleteDirectConnectGatewayAssociation: disassociate a virtual private gateway from a"
             " Direct Connect gateway (state disassociating)."
@@ -489,6 +518,7 @@ class Mutation:
         )
 
     @strawberry.mutation(
+        permission_classes=[CanWrite],
         description=(
             "TagResource: add tags, or update the value of a key the resource has. At most 50 "
             "tags per resource; keys 1-128 and values 0-256 characters, each key once."
@@ -502,6 +532,7 @@ class Mutation:
         )
 
     @strawberry.mutation(
+        permission_classes=[CanWrite],
         description="UntagResource: remove tags from a resource by key (at least one key).",
         metadata=reads(write=True, fresh="tags"),
     )
