@@ -20,7 +20,7 @@ UV := $(LOCK_TOOL)/bin/uv
 COMPILE := $(UV) pip compile pyproject.toml --quiet --generate-hashes --python-version 3.11 \
 	--python-platform x86_64-manylinux_2_28 --custom-compile-command 'make lock'
 
-.PHONY: run sim test lint lint-imports typecheck pytest bench bench-topology bench-shapes lock clean
+.PHONY: run sim test browser lint lint-imports typecheck pytest bench bench-topology bench-shapes lock clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -55,7 +55,12 @@ typecheck: $(DEV_STAMP)
 pytest: $(DEV_STAMP)
 	$(BIN)/pytest -q
 
-test: lint typecheck lint-imports pytest
+# The browser tests drive Debian's chromium (never a downloaded browser build).
+browser:
+	command -v chromium >/dev/null 2>&1 || { apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+
+test: lint typecheck lint-imports browser pytest
 
 bench: $(DEV_STAMP)
 	$(BIN)/python bench/dxsim_describe.py
