@@ -77,7 +77,7 @@ def parse_body(body: bytes) -> dict[str, Any]:
     stream = io.BytesIO(body)
     try:
         data = cbor2.CBORDecoder(stream).decode()
-    except (Exception, RecursionError) as err:  # any undecodable body is the client's fault
+    except Exception as err:  # undecodable (RecursionError included): the client's fault
         raise SerializationException(f"The request body is not valid CBOR: {err}") from None
     if stream.tell() != len(body):
         raise SerializationException(
