@@ -19,7 +19,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from dxsim import protocol
+from dxsim import protocol, protocol_cbor
 from dxsim.accounts import CredentialStore
 from dxsim.backend import DirectConnectBackend
 from dxsim.calls import CallCounter
@@ -29,12 +29,12 @@ from dxsim.exceptions import (
     DirectConnectServerException,
     DXError,
     NotFound,
-    SerializationException,
     ThrottlingException,
     UnknownOperationException,
 )
 from dxsim.faults import FaultInjector, FaultSettings, is_duration
 from dxsim.gate import DEFAULT_WAIT_SECONDS, MAX_WAIT_SECONDS, Gate, HeldRequest
+from dxsim.protocols import CBOR, JSON, Wire
 from dxsim.sigv4 import SignedRequest, verify
 from dxsim.sts import StsError, assume_role, error_xml
 from dxsim.world import SqliteStore, Store
@@ -43,11 +43,6 @@ logger = logging.getLogger("dxsim")
 
 SEEDS = ("empty", "demo")
 MAX_BODY_BYTES = 1 << 20
-JSON_CONTENT_TYPES = (
-    "application/x-amz-json-1.1",
-    "application/x-amz-json-1.0",
-    "application/json",
-)
 STS_CONTENT_TYPE = "application/x-www-form-urlencoded"
 
 
@@ -181,14 +176,6 @@ async def _json_body(request: Request) -> dict[str, Any]:
     return protocol.parse_body(await _read_body(request))
 
 
-def _params(body: bytes) -> Any:
-    """A Direct Connect request's parameters as listed by the gate (None if not a JSON object)."""
-    try:
-        return protocol.parse_body(body)
-    except SerializationException:
-        return None
-
-
 def _seconds(body: dict[str, Any], key: str) -> float:
     value = body.get(key)
     if not is_duration(value):
@@ -249,39 +236,46 @@ def create_app(sim: Simulator) -> Starlette:
     """The ASGI app: `POST /` is Direct Connect, `/_dxsim/...` is the control API."""
 
     async def direct_connect(request: Request) -> Response:
+        """AWS JSON 1.1 (and STS's query protocol, which shares `POST /`)."""
         headers = {k.lower(): v for k, v in request.headers.items()}
         if headers.get("content-type", "").startswith(STS_CONTENT_TYPE):
             return await security_token_service(request, headers)
+        return await serve(request, headers, JSON)
+
+    async def rpc_v2_cbor(request: Request) -> Response:
+        return await serve(request, {k.lower(): v for k, v in request.headers.items()}, CBOR)
+
+    async def serve(
+        request: Request,
+        headers: dict[str, str],
+        wire: Wire,
+    ) -> Response:
+        """One Direct Connect call in either protocol: authenticate, resolve, gate, faults, run."""
         try:
             body = await _read_body(request)
             caller = verify(
                 SignedRequest(request.method, request.url.path, request.url.query, headers, body),
                 sim.credentials,
             )
-            spec = protocol.parse_target(headers.get("x-amz-target"))
-            content_type = headers.get("content-type", "").split(";")[0].strip()
-            if content_type not in JSON_CONTENT_TYPES:
-                raise SerializationException(
-                    f"Content-Type must be application/x-amz-json-1.1, got {content_type!r}."
-                )
+            spec = wire.operation(headers, request.path_params)
         except DXError as err:
-            return _aws_response(protocol.error_response(err))
+            return _aws_response(wire.error(err))
         sim.calls.record(caller, spec.name)
-        held = sim.gate.hold(caller, spec.name, _params(body)) if sim.gate.closed else None
+        held = sim.gate.hold(caller, spec.name, wire.params(body)) if sim.gate.closed else None
         if held is not None and not await _through_gate(sim.gate, held, request.receive):
             gone = DirectConnectClientException("The client went away while held at the gate.")
-            return _aws_response(protocol.error_response(gone))
+            return _aws_response(wire.error(gone))
         faults = sim.faults
         delay = faults.delay(spec.name)
         if delay > 0:
             await asyncio.sleep(delay)
         if faults.throttled(caller.account, spec.name):
-            return _aws_response(protocol.error_response(ThrottlingException("Rate exceeded")))
+            return _aws_response(wire.error(ThrottlingException("Rate exceeded")))
         if faults.failed(spec.name):
             fault = DirectConnectServerException("Injected fault: internal server error.")
-            return _aws_response(protocol.error_response(fault))
+            return _aws_response(wire.error(fault))
         with sim.lock:
-            resp = protocol.dispatch(sim.backend, caller, spec, body)
+            resp = wire.dispatch(sim.backend, caller, spec, body)
         if faults.dropped(spec.name):
             return _CutResponse(resp.body, status_code=resp.status, headers=resp.headers)
         return _aws_response(resp)
@@ -307,7 +301,8 @@ def create_app(sim: Simulator) -> Starlette:
         return JSONResponse(
             {
                 "service": "dxsim",
-                "description": "A stateful AWS Direct Connect simulator (AWS JSON 1.1, POST /).",
+                "description": "A stateful AWS Direct Connect simulator: AWS JSON 1.1 (POST /) and "
+                "Smithy RPC v2 CBOR (POST /service/OvertureService/operation/<Operation>).",
                 "control": "/_dxsim/",
             }
         )
@@ -444,6 +439,7 @@ def create_app(sim: Simulator) -> Starlette:
     routes = [
         Route("/", direct_connect, methods=["POST"]),
         Route("/", index, methods=["GET"]),
+        Route("/service/{service}/operation/{operation}", rpc_v2_cbor, methods=["POST"]),
         Route("/_dxsim/", control(control_index), methods=["GET"]),
         Route("/_dxsim/health", control(health), methods=["GET"]),
         Route("/_dxsim/reset", control(reset), methods=["POST"]),
@@ -474,8 +470,13 @@ async def _no_route(request: Request, exc: HTTPException) -> Response:
     if request.url.path.startswith("/_dxsim"):
         code = "NotFound" if exc.status_code == 404 else "MethodNotAllowed"
         return _control_error(exc.status_code, code, message + " See GET /_dxsim/.")
-    err = UnknownOperationException(message + " Direct Connect requests are POST / (AWS JSON 1.1).")
+    err = UnknownOperationException(
+        message + " Direct Connect requests are POST / (AWS JSON 1.1) or POST "
+        f"{protocol_cbor.PATH_PREFIX}<Operation> (Smithy RPC v2 CBOR)."
+    )
     err.status = exc.status_code
+    if request.url.path.startswith("/service/"):
+        return _aws_response(protocol_cbor.error_response(err))
     return _aws_response(protocol.error_response(err))
 
 

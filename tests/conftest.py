@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import socket
 import subprocess
+import tempfile
 import time
 from collections.abc import Callable, Iterator
+from functools import cache
+from pathlib import Path
 from typing import Any
 
 import boto3
+import botocore.session
 import httpx
 import pytest
 import redis
@@ -50,15 +55,55 @@ def _reset_dx(dx_url: str) -> None:
 
 
 DxFactory = Callable[..., Any]
+PROTOCOLS = ("json", "cbor")
+
+
+@cache
+def cbor_models(root: str) -> str:
+    """A botocore data directory whose Direct Connect model speaks only Smithy RPC v2 CBOR.
+
+    botocore picks the first protocol of its own priority list that the model offers (`json`
+    before `smithy-rpc-v2-cbor`, both offered by Direct Connect's model), and reads models from
+    the `data_path` setting (AWS_DATA_PATH) before its bundled ones. A copy of the bundled model
+    with `protocols: ["smithy-rpc-v2-cbor"]` there makes every client of that session speak CBOR;
+    the endpoint rules and paginators still come from botocore's own data.
+    """
+    loader = botocore.session.get_session().get_component("data_loader")
+    model = loader.load_service_model("directconnect", "service-2")
+    version = model["metadata"]["apiVersion"]
+    model["metadata"]["protocol"] = "smithy-rpc-v2-cbor"
+    model["metadata"]["protocols"] = ["smithy-rpc-v2-cbor"]
+    folder = Path(root) / "directconnect" / version
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "service-2.json").write_text(json.dumps(model))
+    return root
+
+
+def cbor_session() -> boto3.Session:
+    """A boto3 session whose Direct Connect clients speak Smithy RPC v2 CBOR (see cbor_models)."""
+    core = botocore.session.Session()
+    core.set_config_variable("data_path", cbor_models(tempfile.mkdtemp(prefix="dxsim-cbor-")))
+    return boto3.Session(botocore_session=core)
+
+
+@cache
+def _session(protocol: str) -> Any:
+    return cbor_session() if protocol == "cbor" else boto3
 
 
 @pytest.fixture
-def dx_for(dx_url: str) -> DxFactory:
+def dx_protocol() -> str:
+    """The protocol the `dx*` clients speak: JSON here; tests/dxsim runs both (its conftest)."""
+    return "json"
+
+
+@pytest.fixture
+def dx_for(dx_url: str, dx_protocol: str) -> DxFactory:
     """`dx_for(account, region)` → a boto3 Direct Connect client signed as that account."""
 
     def make(account: str = CUSTOMER, region: str = REGION, **config: Any) -> Any:
         access_key = "test" if account == CUSTOMER else account
-        return boto3.client(
+        return _session(dx_protocol).client(
             "directconnect",
             region_name=region,
             endpoint_url=dx_url,

@@ -32,6 +32,7 @@ from typing import Any
 
 import boto3
 import botocore.session
+import cbor2
 import httpx
 from botocore.auth import SigV4Auth
 from botocore.awsrequest import AWSRequest
@@ -125,18 +126,30 @@ def http() -> httpx.Client:
 
 
 class RawCapture:
-    """Keeps the raw JSON body of the last response boto3 clients received, by operation name."""
+    """Keeps the raw body (JSON or CBOR, decoded) of the last response boto3 clients received,
+    and the protocol it came in, by operation name."""
 
     def __init__(self, *clients: Any) -> None:
         self.bodies: dict[str, Any] = {}
+        self.wires: dict[str, str] = {}
         for client in clients:
             client.meta.events.register("after-call.directconnect", self._record)
 
     def _record(self, http_response: Any, model: Any, **_kwargs: Any) -> None:
-        self.bodies[model.name] = json.loads(http_response.content or b"{}")
+        content = http_response.content
+        if http_response.headers.get("content-type") == "application/cbor":
+            self.bodies[model.name] = cbor2.loads(content) if content else {}
+            self.wires[model.name] = "cbor"
+        else:
+            self.bodies[model.name] = json.loads(content or b"{}")
+            self.wires[model.name] = "json"
 
     def last(self, operation: str) -> Any:
         return self.bodies[operation]
+
+    def wire(self, operation: str) -> str:
+        """`json` or `cbor`: what `output_errors(..., raw=...)` checks the raw body as."""
+        return self.wires[operation]
 
 
 @dataclass
@@ -216,6 +229,14 @@ _RAW_TYPES: dict[str, TypeCheck] = {
     "map": ("a JSON object", lambda v: isinstance(v, dict)),
     "list": ("a JSON array", lambda v: isinstance(v, list)),
 }
+# In a CBOR body (decoded by cbor2): tag-1 timestamps come out as datetimes, blobs as bytes.
+_CBOR_TYPES: dict[str, TypeCheck] = {
+    **_RAW_TYPES,
+    "float": ("a CBOR float", lambda v: isinstance(v, float)),
+    "double": ("a CBOR float", lambda v: isinstance(v, float)),
+    "timestamp": ("a CBOR tag-1 timestamp", lambda v: isinstance(v, datetime)),
+    "blob": ("a CBOR byte string", lambda v: isinstance(v, bytes)),
+}
 _PARSED_TYPES: dict[str, TypeCheck] = {
     **_RAW_TYPES,
     "timestamp": ("a datetime", lambda v: isinstance(v, datetime)),
@@ -223,10 +244,11 @@ _PARSED_TYPES: dict[str, TypeCheck] = {
 }
 
 
-def shape_errors(shape: Shape, value: Any, *, raw: bool, path: str = "$") -> list[str]:
+def shape_errors(shape: Shape, value: Any, *, raw: bool | str, path: str = "$") -> list[str]:
     """Every difference between `value` and `shape`: unknown keys, wrong types, values outside
-    the model's enum, missing required members. `raw` selects JSON-body or boto3-parsed types."""
-    kinds = _RAW_TYPES if raw else _PARSED_TYPES
+    the model's enum, missing required members. `raw` selects JSON-body (True or "json"),
+    CBOR-body ("cbor") or boto3-parsed (False) types."""
+    kinds = _CBOR_TYPES if raw == "cbor" else _RAW_TYPES if raw else _PARSED_TYPES
     expected, matches = kinds[shape.type_name]
     if not matches(value):
         return [f"{path}: expected {expected} ({shape.name}), got {value!r}"]
@@ -256,7 +278,7 @@ def shape_errors(shape: Shape, value: Any, *, raw: bool, path: str = "$") -> lis
     return errors
 
 
-def output_errors(operation: str, response: dict[str, Any], *, raw: bool) -> list[str]:
+def output_errors(operation: str, response: dict[str, Any], *, raw: bool | str) -> list[str]:
     """`shape_errors` for an operation's response; boto3's ResponseMetadata is not checked."""
     shape = service_model().operation_model(operation).output_shape
     body = {k: v for k, v in response.items() if raw or k != "ResponseMetadata"}

@@ -9,6 +9,7 @@ import re
 from datetime import timedelta
 from typing import Any
 
+import cbor2
 import httpx
 import pytest
 from botocore.exceptions import ClientError
@@ -61,16 +62,22 @@ def test_describe_loa_is_a_pdf_naming_connection_location_device_port_and_bandwi
     assert "valid for 90 days" in text
 
 
-def test_loa_content_travels_as_base64_of_the_pdf_in_the_json_body(dx: Any) -> None:
+def test_loa_content_travels_as_base64_of_the_pdf_in_json_and_as_bytes_in_cbor(
+    dx: Any, dx_protocol: str
+) -> None:
     bodies: list[bytes] = []
     dx.meta.events.register(
         "after-call.directconnect.DescribeLoa",
         lambda http_response, **_: bodies.append(http_response.content),
     )
     loa = dx.describe_loa(connectionId=new_connection(dx)["connectionId"])
-    wire = json.loads(bodies[0])
+    if dx_protocol == "cbor":  # a blob is a CBOR byte string (major type 2)
+        wire = cbor2.loads(bodies[0])
+        assert wire["loaContent"] == loa["loaContent"]
+    else:
+        wire = json.loads(bodies[0])
+        assert base64.b64decode(wire["loaContent"], validate=True) == loa["loaContent"]
     assert set(wire) == {"loaContent", "loaContentType"}
-    assert base64.b64decode(wire["loaContent"], validate=True) == loa["loaContent"]
     assert loa["loaContent"].startswith(b"%PDF-1.4")
 
 

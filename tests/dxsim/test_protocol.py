@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import cbor2
 import httpx
 import pytest
 from botocore.awsrequest import AWSPreparedRequest
@@ -28,12 +29,21 @@ def error_body(response: httpx.Response) -> tuple[int, str, str]:
     return response.status_code, body["__type"], body["message"]
 
 
-def test_boto3_sends_post_slash_with_target_and_json_11_content_type(dx: Any) -> None:
+def test_boto3_sends_what_each_protocol_specifies(dx: Any, dx_protocol: str) -> None:
+    """JSON 1.1: POST / with X-Amz-Target; RPC v2 CBOR: POST /service/.../operation/<Op>."""
     sent: list[AWSPreparedRequest] = []
     dx.meta.events.register("before-send.directconnect", lambda request, **_: sent.append(request))
     dx.describe_connections()
     (request,) = sent
     assert request.method == "POST"
+    if dx_protocol == "cbor":
+        path = "/service/OvertureService/operation/DescribeConnections"
+        assert httpx.URL(request.url).path == path
+        assert request.headers["smithy-protocol"] == b"rpc-v2-cbor"
+        assert request.headers["Content-Type"] == b"application/cbor"
+        assert "X-Amz-Target" not in request.headers
+        assert cbor2.loads(request.body) == {}
+        return
     assert httpx.URL(request.url).path == "/"
     assert request.headers["X-Amz-Target"] == b"OvertureService.DescribeConnections"
     assert request.headers["Content-Type"] == JSON_11.encode()
