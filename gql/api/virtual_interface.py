@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import re
-import weakref
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar
 
@@ -34,10 +33,6 @@ _Lag = Deferred("gql.api.lag", "Lag")
 _VirtualGateway = Deferred("gql.api.virtual_gateway", "VirtualGateway")
 
 __all__ = ["RouteFilterPrefix", "VirtualInterface"]
-
-_MADE: weakref.WeakValueDictionary[int, VirtualInterface] = weakref.WeakValueDictionary()
-"""VIFs made from AWS items, by the item's id (checked against the item itself: an id may be
-reused once its item is gone, and the entry goes with the VIF)."""
 
 _ROUTER_KEY = re.compile(r"(<(?:ipv6_)?bgp_auth_key>)[^<]*(</)")
 
@@ -125,18 +120,7 @@ class VirtualInterface(relay.Node):
 
     @classmethod
     def from_aws(cls, data: dict[str, Any], region: str) -> VirtualInterface:
-        """The VIF of an AWS item; the same item read again (a large answer shows each VIF in
-        several places) gives the same object, which nothing changes once made."""
         region = data.get("region") or region
-        made = _MADE.get(id(data))
-        if made is not None and made.raw is data and made.region == region:
-            return made
-        made = cls._from_aws(data, region)
-        _MADE[id(data)] = made
-        return made
-
-    @classmethod
-    def _from_aws(cls, data: dict[str, Any], region: str) -> VirtualInterface:
         return cls(
             key=node_key(region, data["virtualInterfaceId"]),
             virtual_interface_id=data["virtualInterfaceId"],
