@@ -136,6 +136,8 @@ def parse_body(body: bytes) -> dict[str, Any]:
         raise SerializationException(f"The request body is not valid JSON: {err}") from None
     except RecursionError:
         raise SerializationException("The request body is nested too deeply.") from None
+    except ValueError:  # e.g. an integer of more digits than Python converts (4,300)
+        raise SerializationException("The request body holds a number out of range.") from None
     if not isinstance(data, dict):
         raise SerializationException(
             f"The request body must be a JSON object, not a JSON {_json_kind(data)}."

@@ -295,3 +295,19 @@ def test_model_typed_random_input_never_produces_a_5xx(
     operation, params = request
     response = raw_call(dx_url, operation, params)
     assert response.status_code < 500, (operation, params, response.text)
+
+
+@pytest.mark.parametrize(
+    ("body", "refusal"),
+    [
+        (b'{"vlan": ' + b"9" * 5000 + b"}", "SerializationException"),
+        (b'{"connectionId": "dxcon-1", "vlan": 1e99999}', "ValidationException"),
+    ],
+    ids=["5000-digit-integer", "huge-float"],
+)
+def test_a_number_out_of_range_is_refused_with_a_400_not_a_500(
+    dx_url: str, body: bytes, refusal: str
+) -> None:
+    response = raw_call(dx_url, "DescribeConnections", body=body)
+    assert response.status_code == 400, response.text
+    assert response.json()["__type"].endswith(refusal)
