@@ -27,7 +27,8 @@ from dxsim.vif_changes import VirtualInterfaceChangeOperations
 from dxsim.virtual_gateways import VirtualGatewayOperations
 from dxsim.virtual_interfaces import VirtualInterfaceOperations
 
-# The 45 operations of the reference (seed-spec.md §1), by their API names.
+# The 45 operations of the reference (seed-spec.md §1), by their API names, plus ones of the
+# current model (issue 10: UpdateConnection).
 OPERATIONS: tuple[str, ...] = (
     "AllocateConnectionOnInterconnect",
     "AllocateHostedConnection",
@@ -72,6 +73,7 @@ OPERATIONS: tuple[str, ...] = (
     "DisassociateConnectionFromLag",
     "TagResource",
     "UntagResource",
+    "UpdateConnection",
     "UpdateLag",
     "UpdateVirtualInterfaceAttributes",
 )

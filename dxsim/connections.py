@@ -11,6 +11,9 @@ from dxsim.records import Connection
 from dxsim.resource import GONE_STATES
 from dxsim.validation import DEDICATED_BANDWIDTHS, MAX_LAG_CONNECTIONS, check_choice, check_name
 
+# MACsec encryption modes (botocore model: a plain string, so AWS checks it, not the SDK).
+ENCRYPTION_MODES = ("no_encrypt", "should_encrypt", "must_encrypt")
+
 
 class ConnectionOperations(BackendBase):
     """Dedicated-connection operations; hosted connections live in `dxsim.hosted_connections`."""
@@ -122,3 +125,40 @@ class ConnectionOperations(BackendBase):
         conn.connection_state = "pending"
         self.schedule(conn, "available")
         return {"connectionState": conn.connection_state}
+
+    def update_connection(
+        self,
+        caller: Caller,
+        *,
+        connection_id: str,
+        connection_name: str | None = None,
+        encryption_mode: str | None = None,
+    ) -> dict[str, Any]:
+        """UpdateConnection: renames a connection or sets its MACsec encryption mode.
+
+        Only the connection's owner may update it (a partner sees its customers' hosted
+        connections but cannot change them), and not once it is deleting, deleted or rejected.
+        `encryptionMode` must be one of no_encrypt|should_encrypt|must_encrypt; MACsec must be
+        requested when a connection is created (dx-current-api.md §D), and dxsim does not model
+        `requestMACSec` yet, so no connection here is MACsec-capable and every valid mode is
+        refused for that reason.
+        """
+        conn = self.get_connection(caller, connection_id)
+        if conn.owner_account != caller.account:
+            raise DirectConnectClientException(
+                f"Connection {conn.id} is owned by account {conn.owner_account}; "
+                f"only its owner can update it."
+            )
+        if conn.connection_state in GONE_STATES:
+            raise InvalidState(f"Connection {conn.id} is in state {conn.connection_state}.")
+        if connection_name is not None:
+            check_name(connection_name, "connectionName", 200)
+        if encryption_mode is not None:
+            check_choice(encryption_mode, ENCRYPTION_MODES, "encryptionMode")
+            raise DirectConnectClientException(
+                f"Connection {conn.id} is not MACsec capable: encryptionMode can only be set on "
+                f"a dedicated connection created with requestMACSec."
+            )
+        if connection_name is not None:
+            conn.connection_name = connection_name
+        return conn.to_wire(self)

@@ -117,8 +117,8 @@ def parse_target(target: str | None) -> OperationSpec:
             detail = "It is one of the reference's operations but is not implemented yet."
         elif name in service_model().operation_names:
             detail = (
-                f"dxsim implements the {len(OPERATIONS)} operations of the boto3 reference; "
-                "this one is not among them."
+                f"dxsim implements {len(OPERATIONS)} of the model's operations (the boto3 "
+                "reference's 45 and some of today's); this one is not among them."
             )
         else:
             detail = "No such Direct Connect operation."

@@ -404,6 +404,9 @@ CASES: dict[str, Case] = {
     "UntagResource": Case(
         lambda s: s.dx.untag_resource(resourceArn=s.arn(s.tagged_connection), tagKeys=["team"])
     ),
+    "UpdateConnection": Case(
+        lambda s: s.dx.update_connection(connectionId=s.connection, connectionName="renamed")
+    ),
     "UpdateLag": Case(lambda s: s.dx.update_lag(lagId=s.lag, lagName="renamed", minimumLinks=1)),
     "UpdateVirtualInterfaceAttributes": Case(
         lambda s: s.dx.update_virtual_interface_attributes(virtualInterfaceId=s.vif, mtu=9001)

@@ -1,0 +1,155 @@
+"""Operations of today's API (issue 10), through real boto3 in both protocols."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+import pytest
+from botocore.exceptions import ClientError
+
+from tests.conftest import CUSTOMER, error_of
+from tests.dxsim.shapes import boto_client
+
+CISCO = "CiscoSystemsInc-2900SeriesRouters-IOS124"
+JUNIPER = "JuniperNetworksInc-MMXSeriesRouters-JunOS95"
+
+
+def new_connection(dx: Any, name: str = "c") -> str:
+    conn_id: str = dx.create_connection(location="EqDC2", bandwidth="1Gbps", connectionName=name)[
+        "connectionId"
+    ]
+    dx.describe_connections()
+    return conn_id
+
+
+def new_gateway(dx: Any, name: str = "gw") -> str:
+    gateway_id: str = dx.create_direct_connect_gateway(directConnectGatewayName=name)[
+        "directConnectGateway"
+    ]["directConnectGatewayId"]
+    return gateway_id
+
+
+def new_vif(dx: Any) -> str:
+    vgw = dx.describe_virtual_gateways()["virtualGateways"][0]["virtualGatewayId"]
+    vif_id: str = dx.create_private_virtual_interface(
+        connectionId=new_connection(dx),
+        newPrivateVirtualInterface={
+            "virtualInterfaceName": "to-vpc",
+            "vlan": 321,
+            "asn": 65123,
+            "authKey": "s3cret",
+            "amazonAddress": "169.254.10.1/30",
+            "customerAddress": "169.254.10.2/30",
+            "virtualGatewayId": vgw,
+        },
+    )["virtualInterfaceId"]
+    return vif_id
+
+
+# -- UpdateConnection ----------------------------------------------------------------------------
+def test_update_connection_renames_and_returns_the_bare_connection(dx: Any) -> None:
+    conn_id = new_connection(dx)
+    updated = dx.update_connection(connectionId=conn_id, connectionName="renamed")
+    assert updated["connectionId"] == conn_id
+    assert updated["connectionName"] == "renamed"
+    assert updated["connectionState"] == "available"
+    listed = dx.describe_connections(connectionId=conn_id)["connections"][0]
+    assert listed["connectionName"] == "renamed"
+
+
+def test_update_connection_refuses_an_unknown_encryption_mode(dx: Any) -> None:
+    with pytest.raises(ClientError) as exc:
+        dx.update_connection(connectionId=new_connection(dx), encryptionMode="always_encrypt")
+    code, message = error_of(exc)
+    assert code == "DirectConnectClientException"
+    assert "encryptionMode 'always_encrypt' is not valid" in message
+    assert "no_encrypt, should_encrypt, must_encrypt" in message
+
+
+def test_update_connection_refuses_an_encryption_mode_on_a_connection_without_macsec(
+    dx: Any,
+) -> None:
+    conn_id = new_connection(dx)
+    with pytest.raises(ClientError) as exc:
+        dx.update_connection(
+            connectionId=conn_id, connectionName="renamed", encryptionMode="must_encrypt"
+        )
+    assert error_of(exc) == (
+        "DirectConnectClientException",
+        f"Connection {conn_id} is not MACsec capable: encryptionMode can only be set on "
+        "a dedicated connection created with requestMACSec.",
+    )
+    listed = dx.describe_connections(connectionId=conn_id)["connections"][0]
+    assert listed["connectionName"] == "c"
+    assert "encryptionMode" not in listed
+
+
+def test_update_connection_refuses_an_invalid_name(dx: Any) -> None:
+    with pytest.raises(ClientError) as exc:
+        dx.update_connection(connectionId=new_connection(dx), connectionName="x" * 201)
+    code, message = error_of(exc)
+    assert code == "DirectConnectClientException"
+    assert "connectionName" in message
+    assert "1-200 characters" in message
+
+
+def test_update_connection_on_an_unknown_connection_is_not_found(dx: Any) -> None:
+    with pytest.raises(ClientError) as exc:
+        dx.update_connection(connectionId="dxcon-fzzzzzzz", connectionName="x")
+    assert error_of(exc) == (
+        "DirectConnectClientException",
+        "Could not find Connection with ID dxcon-fzzzzzzz",
+    )
+
+
+def test_update_connection_on_a_deleted_connection_is_refused(dx: Any) -> None:
+    conn_id = new_connection(dx)
+    dx.delete_connection(connectionId=conn_id)
+    dx.describe_connections()
+    with pytest.raises(ClientError) as exc:
+        dx.update_connection(connectionId=conn_id, connectionName="late")
+    assert error_of(exc) == (
+        "DirectConnectClientException",
+        f"Connection {conn_id} is in state deleted.",
+    )
+
+
+def test_update_connection_by_another_account_is_not_found(dx: Any, dx_partner: Any) -> None:
+    conn_id = new_connection(dx)
+    with pytest.raises(ClientError) as exc:
+        dx_partner.update_connection(connectionId=conn_id, connectionName="mine")
+    assert error_of(exc)[1] == f"Could not find Connection with ID {conn_id}"
+
+
+def test_partner_cannot_update_its_customers_hosted_connection(dx: Any, dx_partner: Any) -> None:
+    interconnect = dx_partner.create_interconnect(
+        interconnectName="ic", bandwidth="10Gbps", location="EqDC2"
+    )["interconnectId"]
+    dx_partner.describe_interconnects()
+    hosted = dx_partner.allocate_hosted_connection(
+        connectionId=interconnect,
+        ownerAccount=CUSTOMER,
+        bandwidth="100Mbps",
+        connectionName="hosted",
+        vlan=201,
+    )["connectionId"]
+    with pytest.raises(ClientError) as exc:
+        dx_partner.update_connection(connectionId=hosted, connectionName="partner-rename")
+    assert "only its owner can update it" in error_of(exc)[1]
+    assert dx.update_connection(connectionId=hosted, connectionName="mine")["connectionName"] == (
+        "mine"
+    )
+
+
+def test_update_connection_is_counted_and_subject_to_faults(
+    dx: Any, dx_url: str, control: httpx.Client
+) -> None:
+    conn_id = new_connection(dx)
+    control.delete("/calls").raise_for_status()
+    dx.update_connection(connectionId=conn_id, connectionName="n")
+    assert control.get("/calls").json()["operations"] == {"UpdateConnection": 1}
+    control.put("/faults", json={"errorRate": 1.0, "operations": ["UpdateConnection"]})
+    with pytest.raises(ClientError) as exc:
+        boto_client(dx_url).update_connection(connectionId=conn_id, connectionName="m")
+    assert error_of(exc)[0] == "DirectConnectServerException"
