@@ -28,7 +28,7 @@ from dxsim.virtual_gateways import VirtualGatewayOperations
 from dxsim.virtual_interfaces import VirtualInterfaceOperations
 
 # The 45 operations of the reference (seed-spec.md §1), by their API names, plus ones of the
-# current model (issue 10: UpdateConnection).
+# current model (issue 10: UpdateConnection, UpdateDirectConnectGateway).
 OPERATIONS: tuple[str, ...] = (
     "AllocateConnectionOnInterconnect",
     "AllocateHostedConnection",
@@ -74,6 +74,7 @@ OPERATIONS: tuple[str, ...] = (
     "TagResource",
     "UntagResource",
     "UpdateConnection",
+    "UpdateDirectConnectGateway",
     "UpdateLag",
     "UpdateVirtualInterfaceAttributes",
 )

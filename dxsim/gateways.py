@@ -79,7 +79,7 @@ def _decode_token(token: str, digest: str) -> tuple[float, str]:
 
 
 class GatewayOperations(BackendBase):
-    """Create, delete and describe Direct Connect gateways; composed into the backend."""
+    """Create, rename, delete and describe Direct Connect gateways; composed into the backend."""
 
     def create_direct_connect_gateway(
         self,
@@ -153,6 +153,28 @@ class GatewayOperations(BackendBase):
             )
         gateway.direct_connect_gateway_state = "deleting"
         self.schedule(gateway, "deleted")
+        return {"directConnectGateway": gateway.to_wire(self)}
+
+    def update_direct_connect_gateway(
+        self,
+        caller: Caller,
+        *,
+        direct_connect_gateway_id: str,
+        new_direct_connect_gateway_name: str,
+    ) -> dict[str, Any]:
+        """UpdateDirectConnectGateway: renames a gateway (the only thing it changes).
+
+        The name follows CreateDirectConnectGateway's rules; a gateway that is being deleted
+        can no longer be renamed.
+        """
+        gateway = self.get_gateway(caller, direct_connect_gateway_id)
+        check_name(new_direct_connect_gateway_name, "newDirectConnectGatewayName", GATEWAY_NAME_MAX)
+        if gateway.direct_connect_gateway_state in GONE_STATES:
+            raise InvalidState(
+                f"Direct Connect Gateway {gateway.id} is in state "
+                f"{gateway.direct_connect_gateway_state}."
+            )
+        gateway.direct_connect_gateway_name = new_direct_connect_gateway_name
         return {"directConnectGateway": gateway.to_wire(self)}
 
     def describe_direct_connect_gateways(

@@ -80,7 +80,7 @@ def test_model_operation_outside_the_reference_is_unknown_operation(dx_url: str)
     status, code, message = error_body(raw_call(dx_url, "CreateTransitVirtualInterface"))
     assert (status, code) == (400, "UnknownOperationException")
     assert "CreateTransitVirtualInterface is not supported" in message
-    assert "dxsim implements 46 of the model's operations" in message
+    assert "dxsim implements 47 of the model's operations" in message
 
 
 def test_target_without_service_prefix_is_unknown_operation(dx_url: str) -> None:
@@ -251,10 +251,11 @@ def test_garbage_headers_never_produce_a_5xx(dx_url: str) -> None:
     assert (status, code) == (403, "IncompleteSignatureException")
 
 
-def test_all_46_implemented_operations_are_dispatchable() -> None:
-    # The reference's 45, plus UpdateConnection of the current model (issue 10).
-    assert len(OPERATIONS) == 46
-    assert "UpdateConnection" in OPERATIONS
+def test_all_47_implemented_operations_are_dispatchable() -> None:
+    # The reference's 45, plus UpdateConnection and UpdateDirectConnectGateway of the current
+    # model (issue 10).
+    assert len(OPERATIONS) == 47
+    assert {"UpdateConnection", "UpdateDirectConnectGateway"} <= set(OPERATIONS)
     assert set(protocol.operation_specs()) == set(OPERATIONS)
 
 

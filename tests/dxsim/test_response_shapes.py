@@ -407,6 +407,11 @@ CASES: dict[str, Case] = {
     "UpdateConnection": Case(
         lambda s: s.dx.update_connection(connectionId=s.connection, connectionName="renamed")
     ),
+    "UpdateDirectConnectGateway": Case(
+        lambda s: s.dx.update_direct_connect_gateway(
+            directConnectGatewayId=s.gateway, newDirectConnectGatewayName="renamed"
+        )
+    ),
     "UpdateLag": Case(lambda s: s.dx.update_lag(lagId=s.lag, lagName="renamed", minimumLinks=1)),
     "UpdateVirtualInterfaceAttributes": Case(
         lambda s: s.dx.update_virtual_interface_attributes(virtualInterfaceId=s.vif, mtu=9001)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 from botocore.exceptions import ClientError
 
+from dxsim import DXServer, Simulator
 from tests.conftest import CUSTOMER, error_of
 from tests.dxsim.shapes import boto_client
 
@@ -153,3 +155,79 @@ def test_update_connection_is_counted_and_subject_to_faults(
     with pytest.raises(ClientError) as exc:
         boto_client(dx_url).update_connection(connectionId=conn_id, connectionName="m")
     assert error_of(exc)[0] == "DirectConnectServerException"
+
+
+# -- UpdateDirectConnectGateway --------------------------------------------------------------------
+def test_update_gateway_renames_it(dx: Any) -> None:
+    gateway_id = new_gateway(dx)
+    updated = dx.update_direct_connect_gateway(
+        directConnectGatewayId=gateway_id, newDirectConnectGatewayName="renamed"
+    )["directConnectGateway"]
+    assert (updated["directConnectGatewayId"], updated["directConnectGatewayName"]) == (
+        gateway_id,
+        "renamed",
+    )
+    listed = dx.describe_direct_connect_gateways(directConnectGatewayId=gateway_id)
+    assert listed["directConnectGateways"][0]["directConnectGatewayName"] == "renamed"
+
+
+def test_update_gateway_refuses_a_name_longer_than_100_characters(dx: Any) -> None:
+    gateway_id = new_gateway(dx)
+    with pytest.raises(ClientError) as exc:
+        dx.update_direct_connect_gateway(
+            directConnectGatewayId=gateway_id, newDirectConnectGatewayName="g" * 101
+        )
+    code, message = error_of(exc)
+    assert code == "DirectConnectClientException"
+    assert "newDirectConnectGatewayName" in message
+    assert "1-100 characters" in message
+
+
+def test_update_gateway_on_an_unknown_gateway_does_not_exist(dx: Any) -> None:
+    missing = "11111111-2222-4333-8444-555555555555"
+    with pytest.raises(ClientError) as exc:
+        dx.update_direct_connect_gateway(
+            directConnectGatewayId=missing, newDirectConnectGatewayName="x"
+        )
+    assert error_of(exc) == (
+        "DirectConnectClientException",
+        f"Direct Connect Gateway {missing} does not exist",
+    )
+
+
+def test_update_gateway_while_it_is_deleting_is_refused(dx: Any, control: httpx.Client) -> None:
+    gateway_id = new_gateway(dx)
+    dx.describe_direct_connect_gateways()
+    control.put("/settings", json={"provisioningDelay": 60}).raise_for_status()
+    dx.delete_direct_connect_gateway(directConnectGatewayId=gateway_id)
+    with pytest.raises(ClientError) as exc:
+        dx.update_direct_connect_gateway(
+            directConnectGatewayId=gateway_id, newDirectConnectGatewayName="late"
+        )
+    assert error_of(exc)[1] == f"Direct Connect Gateway {gateway_id} is in state deleting."
+
+
+def test_renames_survive_a_restart(tmp_path: Path) -> None:
+    path = tmp_path / "state.sqlite3"
+    server = DXServer(Simulator(state_path=path, provisioning_delay=0.0))
+    server.start()
+    try:
+        dx = boto_client(server.url)
+        conn_id = new_connection(dx)
+        gateway_id = new_gateway(dx)
+        dx.update_connection(connectionId=conn_id, connectionName="renamed-conn")
+        dx.update_direct_connect_gateway(
+            directConnectGatewayId=gateway_id, newDirectConnectGatewayName="renamed-gw"
+        )
+    finally:
+        server.stop()
+    server = DXServer(Simulator(state_path=path, provisioning_delay=0.0))
+    server.start()
+    try:
+        dx = boto_client(server.url)
+        conn = dx.describe_connections(connectionId=conn_id)["connections"][0]
+        gateways = dx.describe_direct_connect_gateways(directConnectGatewayId=gateway_id)
+        assert conn["connectionName"] == "renamed-conn"
+        assert gateways["directConnectGateways"][0]["directConnectGatewayName"] == "renamed-gw"
+    finally:
+        server.stop()
