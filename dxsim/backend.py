@@ -22,13 +22,15 @@ from dxsim.lags import LagOperations
 from dxsim.loa import LoaOperations
 from dxsim.locations import LocationOperations
 from dxsim.resource import Resource
+from dxsim.router_configs import RouterConfigurationOperations
 from dxsim.tags import TagOperations
 from dxsim.vif_changes import VirtualInterfaceChangeOperations
 from dxsim.virtual_gateways import VirtualGatewayOperations
 from dxsim.virtual_interfaces import VirtualInterfaceOperations
 
-# The 45 operations of the reference (seed-spec.md §1), by their API names, plus ones of the
-# current model (issue 10: UpdateConnection, UpdateDirectConnectGateway).
+# The 45 operations of the reference (seed-spec.md §1), by their API names, plus three of the
+# current model (issue 10: UpdateConnection, UpdateDirectConnectGateway,
+# DescribeRouterConfiguration).
 OPERATIONS: tuple[str, ...] = (
     "AllocateConnectionOnInterconnect",
     "AllocateHostedConnection",
@@ -67,6 +69,7 @@ OPERATIONS: tuple[str, ...] = (
     "DescribeLags",
     "DescribeLoa",
     "DescribeLocations",
+    "DescribeRouterConfiguration",
     "DescribeTags",
     "DescribeVirtualGateways",
     "DescribeVirtualInterfaces",
@@ -107,6 +110,7 @@ class DirectConnectBackend(
     TagOperations,
     LocationOperations,
     LoaOperations,
+    RouterConfigurationOperations,
 ):
     """The simulated Direct Connect service for all accounts and regions."""
 

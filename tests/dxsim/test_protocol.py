@@ -80,7 +80,7 @@ def test_model_operation_outside_the_reference_is_unknown_operation(dx_url: str)
     status, code, message = error_body(raw_call(dx_url, "CreateTransitVirtualInterface"))
     assert (status, code) == (400, "UnknownOperationException")
     assert "CreateTransitVirtualInterface is not supported" in message
-    assert "dxsim implements 47 of the model's operations" in message
+    assert "dxsim implements 48 of the model's operations" in message
 
 
 def test_target_without_service_prefix_is_unknown_operation(dx_url: str) -> None:
@@ -251,11 +251,13 @@ def test_garbage_headers_never_produce_a_5xx(dx_url: str) -> None:
     assert (status, code) == (403, "IncompleteSignatureException")
 
 
-def test_all_47_implemented_operations_are_dispatchable() -> None:
-    # The reference's 45, plus UpdateConnection and UpdateDirectConnectGateway of the current
-    # model (issue 10).
-    assert len(OPERATIONS) == 47
-    assert {"UpdateConnection", "UpdateDirectConnectGateway"} <= set(OPERATIONS)
+def test_all_48_implemented_operations_are_dispatchable() -> None:
+    # The reference's 45, plus UpdateConnection, UpdateDirectConnectGateway and
+    # DescribeRouterConfiguration of the current model (issue 10).
+    assert len(OPERATIONS) == 48
+    assert {"UpdateConnection", "UpdateDirectConnectGateway", "DescribeRouterConfiguration"} <= set(
+        OPERATIONS
+    )
     assert set(protocol.operation_specs()) == set(OPERATIONS)
 
 

@@ -387,6 +387,12 @@ CASES: dict[str, Case] = {
     "DescribeLags": Case(lambda s: s.dx.describe_lags(), needs=("lag",)),
     "DescribeLoa": Case(lambda s: s.dx.describe_loa(connectionId=s.connection)),
     "DescribeLocations": Case(lambda s: s.dx.describe_locations()),
+    "DescribeRouterConfiguration": Case(
+        lambda s: s.dx.describe_router_configuration(
+            virtualInterfaceId=s.vif,
+            routerTypeIdentifier="CiscoSystemsInc-2900SeriesRouters-IOS124",
+        )
+    ),
     "DescribeTags": Case(lambda s: s.dx.describe_tags(resourceArns=[s.arn(s.tagged_connection)])),
     "DescribeVirtualGateways": Case(lambda s: s.dx.describe_virtual_gateways()),
     "DescribeVirtualInterfaces": Case(

@@ -1,4 +1,5 @@
-"""Operations of today's API (issue 10), through real boto3 in both protocols."""
+"""Three operations of today's API (issue 10): UpdateConnection, UpdateDirectConnectGateway and
+DescribeRouterConfiguration, through real boto3 in both protocols."""
 
 from __future__ import annotations
 
@@ -231,3 +232,70 @@ def test_renames_survive_a_restart(tmp_path: Path) -> None:
         assert gateways["directConnectGateways"][0]["directConnectGatewayName"] == "renamed-gw"
     finally:
         server.stop()
+
+
+# -- DescribeRouterConfiguration -------------------------------------------------------------------
+def test_router_configuration_names_the_cisco_router_type(dx: Any) -> None:
+    vif_id = new_vif(dx)
+    config = dx.describe_router_configuration(virtualInterfaceId=vif_id, routerTypeIdentifier=CISCO)
+    assert config["router"] == {
+        "vendor": "Cisco Systems, Inc.",
+        "platform": "2900 Series Routers",
+        "software": "IOS 12.4+",
+        "xsltTemplateName": "customer-router-cisco-generic.xslt",
+        "xsltTemplateNameForMacSec": "",
+        "routerTypeIdentifier": CISCO,
+    }
+    assert (config["virtualInterfaceId"], config["virtualInterfaceName"]) == (vif_id, "to-vpc")
+
+
+def test_router_configuration_knows_a_juniper_router_type(dx: Any) -> None:
+    config = dx.describe_router_configuration(
+        virtualInterfaceId=new_vif(dx), routerTypeIdentifier=JUNIPER
+    )
+    assert config["router"]["vendor"] == "Juniper Networks, Inc."
+    assert config["router"]["xsltTemplateName"] == "customer-router-juniper-generic.xslt"
+
+
+def test_router_configuration_carries_vlan_addresses_asns_and_key(dx: Any) -> None:
+    vif_id = new_vif(dx)
+    config = dx.describe_router_configuration(virtualInterfaceId=vif_id, routerTypeIdentifier=CISCO)
+    text = config["customerRouterConfig"]
+    for part in (
+        f'<logical_connection id="{vif_id}">',
+        "<vlan>321</vlan>",
+        "<customer_address>169.254.10.2/30</customer_address>",
+        "<amazon_address>169.254.10.1/30</amazon_address>",
+        "<bgp_asn>65123</bgp_asn>",
+        "<bgp_auth_key>s3cret</bgp_auth_key>",
+        "<connection_type>private</connection_type>",
+    ):
+        assert part in text
+    described = dx.describe_virtual_interfaces(virtualInterfaceId=vif_id)["virtualInterfaces"][0]
+    assert text == described["customerRouterConfig"]
+
+
+def test_router_configuration_without_a_router_type_has_no_router(dx: Any) -> None:
+    config = dx.describe_router_configuration(virtualInterfaceId=new_vif(dx))
+    assert "router" not in config
+    assert "<vlan>321</vlan>" in config["customerRouterConfig"]
+
+
+def test_router_configuration_refuses_an_unknown_router_type(dx: Any) -> None:
+    with pytest.raises(ClientError) as exc:
+        dx.describe_router_configuration(
+            virtualInterfaceId=new_vif(dx), routerTypeIdentifier="AcmeRouters-Toaster-1"
+        )
+    code, message = error_of(exc)
+    assert code == "DirectConnectClientException"
+    assert "routerTypeIdentifier 'AcmeRouters-Toaster-1' is not valid" in message
+    assert CISCO in message
+
+
+def test_router_configuration_of_an_unknown_vif_does_not_exist(dx: Any) -> None:
+    with pytest.raises(ClientError) as exc:
+        dx.describe_router_configuration(virtualInterfaceId="dxvif-fzzzzzzz")
+    assert error_of(exc) == (
+        "DirectConnectClientException",
+        "Virtual interface dxvif-fzzzzzzz does not exist",
+    )
