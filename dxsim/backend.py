@@ -28,10 +28,9 @@ from dxsim.vif_changes import VirtualInterfaceChangeOperations
 from dxsim.virtual_gateways import VirtualGatewayOperations
 from dxsim.virtual_interfaces import VirtualInterfaceOperations
 
-# The 45 operations of the reference (seed-spec.md §1), by their API names, plus three of the
-# current model (issue 10: UpdateConnection, UpdateDirectConnectGateway,
-# DescribeRouterConfiguration).
-OPERATIONS: tuple[str, ...] = (
+# The 45 operations of the reference (seed-spec.md §1), by their API names: what the gateway
+# calls, and so what its IAM policies grant.
+REFERENCE_OPERATIONS: tuple[str, ...] = (
     "AllocateConnectionOnInterconnect",
     "AllocateHostedConnection",
     "AllocatePrivateVirtualInterface",
@@ -69,18 +68,23 @@ OPERATIONS: tuple[str, ...] = (
     "DescribeLags",
     "DescribeLoa",
     "DescribeLocations",
-    "DescribeRouterConfiguration",
     "DescribeTags",
     "DescribeVirtualGateways",
     "DescribeVirtualInterfaces",
     "DisassociateConnectionFromLag",
     "TagResource",
     "UntagResource",
-    "UpdateConnection",
-    "UpdateDirectConnectGateway",
     "UpdateLag",
     "UpdateVirtualInterfaceAttributes",
 )
+# Operations of today's model beyond the reference (issue 10) that dxsim also implements.
+CURRENT_OPERATIONS: tuple[str, ...] = (
+    "DescribeRouterConfiguration",
+    "UpdateConnection",
+    "UpdateDirectConnectGateway",
+)
+# Every operation dxsim dispatches; the model's others answer UnknownOperationException.
+OPERATIONS: tuple[str, ...] = REFERENCE_OPERATIONS + CURRENT_OPERATIONS
 
 # How long a resource in a terminal state stays listed (simulated seconds). VIFs: 15 minutes
 # (reference L5133); DX gateways are never returned once deleted (L4341).
