@@ -570,7 +570,7 @@ def test_iam_policies_grant_exactly_the_45_direct_connect_operations_read_only_o
 ):
     import json
 
-    from dxsim.backend import OPERATIONS
+    from dxsim.backend import REFERENCE_OPERATIONS as OPERATIONS  # what the gateway calls
 
     policies = json.loads((ROOT / "docs" / "iam-policy.json").read_text())
 
