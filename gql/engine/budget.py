@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Any
 
 from graphql import (
     DocumentNode,
-    FragmentDefinitionNode,
     GraphQLSchema,
     OperationType,
     ValidationContext,
@@ -28,7 +27,14 @@ from gql.engine.limits import COST_LIMIT_EXCEEDED, coded, operations_of, setting
 from gql.settings import Settings
 from resolvers.data.arns import GLOBAL
 from resolvers.data.loaders import REGIONAL
-from resolvers.data.plan import Needs, argument, declared, plan_operation, regions_of_root
+from resolvers.data.plan import (
+    Needs,
+    argument,
+    declared,
+    fragments_of,
+    plan_operation,
+    regions_of_root,
+)
 from resolvers.data.tags import TAG_BATCH
 
 if TYPE_CHECKING:
@@ -147,9 +153,7 @@ def estimate_calls(
     if operation is None:
         return 0
     sizes = sizes or Sizes()
-    fragments = {
-        d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
-    }
+    fragments = fragments_of(document)
     values = dict(variables or {})
     for definition in operation.variable_definitions or ():
         name = definition.variable.name.value

@@ -13,7 +13,6 @@ from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 from graphql import (
-    FragmentDefinitionNode,
     GraphQLError,
     OperationDefinitionNode,
     OperationType,
@@ -25,6 +24,7 @@ from strawberry.relay import GlobalIDValueError
 from gql.engine.deadline import time_to_wait
 from resolvers.aws.errors import UpstreamError
 from resolvers.aws.redaction import redact
+from resolvers.data.plan import fragments_of
 from resolvers.validation import InvalidInput
 
 logger = logging.getLogger("dxgraph.errors")
@@ -131,11 +131,7 @@ class Prefetch(SchemaExtension):
                 and chosen[0].operation == OperationType.QUERY
                 and _variables_coerce(ctx.schema._schema, chosen[0], ctx.variables)
             ):
-                fragments = {
-                    d.name.value: d
-                    for d in document.definitions
-                    if isinstance(d, FragmentDefinitionNode)
-                }
+                fragments = fragments_of(document)
                 try:
                     started: list[asyncio.Future[Any]] = loaders.prefetch(
                         ctx.schema._schema, chosen[0], fragments

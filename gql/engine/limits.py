@@ -30,7 +30,6 @@ from typing import TYPE_CHECKING, Any
 from graphql import (
     DocumentNode,
     FieldNode,
-    FragmentDefinitionNode,
     FragmentSpreadNode,
     GraphQLError,
     InlineFragmentNode,
@@ -38,13 +37,12 @@ from graphql import (
     SelectionSetNode,
     ValidationContext,
     ValidationRule,
-    Visitor,
-    visit,
 )
 from strawberry.extensions import AddValidationRules, MaxTokensLimiter
 from strawberry.extensions.utils import is_introspection_key
 
 from gql.settings import Settings
+from resolvers.data.plan import fragment_order, fragments_of
 
 if TYPE_CHECKING:
     from strawberry.types import ExecutionContext
@@ -68,23 +66,6 @@ def _limit(execution_context: ExecutionContext, name: str) -> int:
 
 def coded(message: str, code: str, node: Any = None, **extensions: Any) -> GraphQLError:
     return GraphQLError(message, nodes=node, extensions={"code": code, **extensions})
-
-
-# -- fragments, visited once each ------------------------------------------------------------
-def _fragments(document: DocumentNode) -> dict[str, FragmentDefinitionNode]:
-    return {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
-
-
-def _spreads(node: Any) -> set[str]:
-    """Names of the fragments spread anywhere inside `node` (graphql's visit is iterative)."""
-    found: set[str] = set()
-
-    class Spreads(Visitor):
-        def enter_fragment_spread(self, spread: FragmentSpreadNode, *_: Any) -> None:
-            found.add(spread.name.value)
-
-    visit(node, Spreads())
-    return found
 
 
 # -- depth and aliases (ours: see the module docstring) ------------------------------------------
@@ -123,21 +104,12 @@ def _per_fragment(
     document: DocumentNode, measure: Callable[[SelectionSetNode, Mapping[str, int]], int]
 ) -> dict[str, int]:
     """`measure` of every fragment, computed once each (so fragment bombs stay linear), after the
-    fragments it spreads. Iterative, so long chains of fragments cannot exhaust Python's stack;
-    a cycle (which validation refuses anyway) is cut."""
-    fragments = _fragments(document)
+    fragments it spreads (`fragment_order`: iterative, so long chains of fragments cannot exhaust
+    Python's stack; a cycle, which validation refuses anyway, is cut)."""
+    fragments = fragments_of(document)
     values: dict[str, int] = {}
-    started: set[str] = set()
-    for root in fragments:
-        stack = [(root, False)]
-        while stack:
-            name, spreads_measured = stack.pop()
-            if spreads_measured:
-                values[name] = measure(fragments[name].selection_set, values)
-            elif name in fragments and name not in started:
-                started.add(name)
-                stack.append((name, True))
-                stack.extend((child, False) for child in _spreads(fragments[name]))
+    for name in fragment_order(fragments):
+        values[name] = measure(fragments[name].selection_set, values)
     return values
 
 

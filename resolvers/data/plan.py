@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from graphql import (
+    DocumentNode,
     FieldNode,
     FragmentDefinitionNode,
     FragmentSpreadNode,
@@ -200,6 +201,11 @@ class _Collector(Visitor):
 
     def enter_fragment_spread(self, node: FragmentSpreadNode, *_: Any) -> None:
         self.needs.spreads.add((node.name.value, any(self.lists)))
+
+
+def fragments_of(document: DocumentNode) -> dict[str, FragmentDefinitionNode]:
+    """The fragment definitions of a document, by name."""
+    return {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
 
 
 def _spreads(node: Any) -> set[str]:
