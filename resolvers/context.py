@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING, Any
 
 import strawberry
 
+from resolvers.validation import FieldError, InvalidInput
+
 if TYPE_CHECKING:
     from gql.settings import Settings
     from resolvers.data.loaders import Loaders
@@ -78,3 +80,22 @@ def context_only() -> dict[str, bool]:
     answers a scalar at once. The engine may then call it with the context alone, as cheaply as
     reading an attribute (an ARN or a masked key shown for 10,000 objects of an answer)."""
     return {CONTEXT_ONLY: True}
+
+
+def region_for(info: Info, region: str | None, field: str = "input.region") -> str:
+    """The region a regional call acts in: the one given (it must be served, else `field` is
+    refused), else the gateway's first."""
+    served = info.context.upstream.regions
+    if region is None:
+        return served[0]
+    if region not in served:
+        raise InvalidInput(
+            [
+                FieldError(
+                    field,
+                    "NOT_SERVED",
+                    f"{region!r} is not served by this gateway ({', '.join(served)})",
+                )
+            ]
+        )
+    return region

@@ -75,7 +75,7 @@ def of_gateway(info: Info, kind: str, gateway_id: str, build: Callable[[Raw], T]
     hit, raw = loaders.peek_of_gateway(kind, gateway_id)
     if hit:
         return [build(item) for item in raw]
-    loader = loaders.gateway_associations if kind == "associations" else loaders.gateway_attachments
+    loader = loaders.of_gateway_loader(kind)
 
     async def later() -> Any:
         for item in await loader.load(gateway_id):
@@ -96,7 +96,7 @@ async def of_gateway_then_find(
     """Objects of a regional `target` kind named by a DX gateway's associations or attachments
     (`id_key` and `region_key` of each), in the served regions."""
     loaders = info.context.loaders
-    loader = loaders.gateway_associations if kind == "associations" else loaders.gateway_attachments
+    loader = loaders.of_gateway_loader(kind)
     found = []
     for entry in await loader.load(gateway_id):
         region, target_id = entry.get(region_key), entry.get(id_key)
@@ -174,7 +174,7 @@ def served(info: Info, region: str | None) -> bool:
 async def of_gateway_raw(info: Info, kind: str, gateway_id: str) -> list[Raw]:
     """The raw associations or attachments (`kind`) of one DX gateway."""
     loaders = info.context.loaders
-    loader = loaders.gateway_associations if kind == "associations" else loaders.gateway_attachments
+    loader = loaders.of_gateway_loader(kind)
     return await loader.load(gateway_id)
 
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from resolvers.aws.errors import ErrorCode, UpstreamError
 from resolvers.context import Info
-from resolvers.data.arns import gateway_arn, item_arn, virtual_gateway_arn
+from resolvers.data.arns import gateway_arn, item_arn, regional_arn, virtual_gateway_arn
 from resolvers.data.filters import Fields, TagFilter, regions_for, select
 
 Raw = dict[str, Any]
@@ -44,7 +44,7 @@ def _arn_of(kind: str, account: str) -> Any:
     if kind == "virtual_gateways":
         return lambda item: virtual_gateway_arn(item["region"], account, item["virtualGatewayId"])
     if kind == "interconnects":  # the caller's own: no owner on the wire
-        return lambda item: item_arn({**item, "ownerAccount": None}, ID_KEYS[kind], account)
+        return lambda item: regional_arn(item["region"], account, item["interconnectId"])
     return lambda item: item_arn(item, ID_KEYS[kind], account)
 
 
@@ -129,9 +129,7 @@ async def list_of_gateways(
     _require_one(directConnectGatewayId=gateway_id, **{other_key: other_id})
     loaders = info.context.loaders
     if gateway_id:
-        loader = (
-            loaders.gateway_associations if kind == "associations" else loaders.gateway_attachments
-        )
+        loader = loaders.of_gateway_loader(kind)
         items = await loader.load(gateway_id)
     elif kind == "associations":
         items = await loaders.all_associations()

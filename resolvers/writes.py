@@ -17,7 +17,7 @@ import re
 from typing import Any, Protocol
 
 from resolvers.aws.errors import ErrorCode, UpstreamError
-from resolvers.context import Info
+from resolvers.context import Info, region_for
 from resolvers.data.arns import GLOBAL, arn_region
 from resolvers.data.cache import RecordStoreUnavailable
 from resolvers.data.loaders import Loaders
@@ -76,24 +76,6 @@ async def tag_write(info: Info, data: WriteInput, operation: str, arn: str) -> l
     tags read afresh after the change."""
     await write(info, data, operation, region_of_arn(info, arn))
     return await info.context.loaders.tags.load(arn)
-
-
-def region_for(info: Info, region: str | None) -> str:
-    """The region a regional mutation acts in: `input.region`, else the gateway's first."""
-    served = info.context.upstream.regions
-    if region is None:
-        return served[0]
-    if region not in served:
-        raise InvalidInput(
-            [
-                FieldError(
-                    "input.region",
-                    "NOT_SERVED",
-                    f"{region!r} is not served by this gateway ({', '.join(served)})",
-                )
-            ]
-        )
-    return region
 
 
 async def write(

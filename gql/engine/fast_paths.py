@@ -193,7 +193,7 @@ def context_leaves(schema: GraphQLSchema) -> dict[str, dict[str, ContextLeaf]]:
 
 def _find_context_leaves(schema: GraphQLSchema) -> dict[str, dict[str, ContextLeaf]]:
     found: dict[str, dict[str, ContextLeaf]] = {}
-    for type_name, fields in _find_direct(schema).items():
+    for type_name, fields in direct_resolvers(schema).items():
         for name, (field_def, field, call, _) in fields.items():
             field_type = field_def.type
             named = field_type.of_type if isinstance(field_type, GraphQLNonNull) else field_type

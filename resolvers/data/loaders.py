@@ -293,7 +293,7 @@ class Loaders:
         await self.hosted_connections.load_many([(region, p[id_key]) for p in parents])
 
     async def _prefetch_per_gateway(self, kind: str) -> None:
-        loader = self.gateway_associations if kind == "associations" else self.gateway_attachments
+        loader = self.of_gateway_loader(kind)
         gateways = await self.all_gateways()
         await loader.load_many([g["directConnectGatewayId"] for g in gateways])
 
@@ -472,10 +472,14 @@ class Loaders:
             return False, []
         return True, list(known)
 
+    def of_gateway_loader(self, kind: str) -> DataLoader[str, list[Raw]]:
+        """The loader of one DX gateway's associations or attachments (`kind`)."""
+        return self.gateway_associations if kind == "associations" else self.gateway_attachments
+
     def peek_of_gateway(self, kind: str, gateway_id: str) -> tuple[bool, list[Raw]]:
         """`(True, associations or attachments of the gateway)` if they have arrived, else
         `(False, [])` (`kind`: "associations" or "attachments")."""
-        loader = self.gateway_associations if kind == "associations" else self.gateway_attachments
+        loader = self.of_gateway_loader(kind)
         value: Any = _ready(loader, gateway_id)
         return (False, []) if value is MISSING else (True, value)
 
