@@ -7,6 +7,7 @@ purged, and the changes are committed in one transaction.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from dxsim.accounts import Caller
@@ -77,14 +78,37 @@ REFERENCE_OPERATIONS: tuple[str, ...] = (
     "UpdateLag",
     "UpdateVirtualInterfaceAttributes",
 )
-# Operations of today's model beyond the reference (issue 10) that dxsim also implements.
-CURRENT_OPERATIONS: tuple[str, ...] = (
+# The 28 operations of today's model beyond the reference (dx-current-api.md §1).
+TODAYS_OPERATIONS: tuple[str, ...] = (
+    "AcceptDirectConnectGatewayAssociationProposal",
+    "AllocateTransitVirtualInterface",
+    "AssociateConnectionsToResiliencyGroup",
+    "AssociateMacSecKey",
+    "ConfirmCustomerAgreement",
+    "ConfirmTransitVirtualInterface",
+    "CreateDirectConnectGatewayAssociationProposal",
+    "CreateResiliencyGroup",
+    "CreateTransitVirtualInterface",
+    "DeleteDirectConnectGatewayAssociationProposal",
+    "DeleteResiliencyGroup",
+    "DescribeCustomerMetadata",
+    "DescribeDirectConnectGatewayAssociationProposals",
     "DescribeRouterConfiguration",
+    "DisassociateConnectionsFromResiliencyGroup",
+    "DisassociateMacSecKey",
+    "GetResiliencyGroup",
+    "ListResiliencyGroupAssociations",
+    "ListResiliencyGroups",
+    "ListVirtualInterfaceRoutes",
+    "ListVirtualInterfaceTestHistory",
+    "StartBgpFailoverTest",
+    "StopBgpFailoverTest",
     "UpdateConnection",
+    "UpdateConnectionsBillingMode",
     "UpdateDirectConnectGateway",
+    "UpdateDirectConnectGatewayAssociation",
+    "UpdateResiliencyGroup",
 )
-# Every operation dxsim dispatches; the model's others answer UnknownOperationException.
-OPERATIONS: tuple[str, ...] = REFERENCE_OPERATIONS + CURRENT_OPERATIONS
 
 # How long a resource in a terminal state stays listed (simulated seconds). VIFs: 15 minutes
 # (reference L5133); DX gateways are never returned once deleted (L4341).
@@ -200,6 +224,21 @@ class DirectConnectBackend(
         result: dict[str, Any] = getattr(self, method)(caller, **params)
         self.settle()
         return result
+
+
+def snake_case(operation: str) -> str:
+    """The backend method name of an operation (`CreateBGPPeer` → `create_bgp_peer`)."""
+    words = re.findall(r"[A-Z]+(?=[A-Z][a-z]|$)|[A-Z][a-z]*|[a-z]+|\d+", operation)
+    return "_".join(w.lower() for w in words)
+
+
+# Today's operations dxsim implements: those with a backend method; the model's others answer
+# UnknownOperationException.
+CURRENT_OPERATIONS: tuple[str, ...] = tuple(
+    name for name in TODAYS_OPERATIONS if hasattr(DirectConnectBackend, snake_case(name))
+)
+# Every operation dxsim dispatches.
+OPERATIONS: tuple[str, ...] = REFERENCE_OPERATIONS + CURRENT_OPERATIONS
 
 
 def _set(resource: Resource, attr: str, value: Any) -> None:

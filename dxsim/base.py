@@ -12,7 +12,13 @@ from typing import Any
 from dxsim.accounts import Caller
 from dxsim.catalogue import LOCATIONS
 from dxsim.exceptions import DirectConnectClientException, NotFound
-from dxsim.gateway_records import DirectConnectGateway, VirtualGateway, seeded_vgw_ids
+from dxsim.gateway_records import (
+    DirectConnectGateway,
+    TransitGateway,
+    VirtualGateway,
+    seeded_tgws,
+    seeded_vgw_ids,
+)
 from dxsim.records import Connection, Interconnect, Lag, VirtualInterface
 from dxsim.resource import GONE_STATES, Resource
 from dxsim.world import World
@@ -106,6 +112,54 @@ class BackendBase(World):
                 vgw = self.add(VirtualGateway(id=vgw_id, owner_account=account, region=region))
             gateways.append(vgw)
         return gateways
+
+    def get_transit_gateway(self, caller: Caller, tgw_id: str) -> TransitGateway:
+        self.ensure_transit_gateways(caller.account, caller.region)
+        tgw = self.transit_gateways.get(tgw_id)
+        if tgw is None or tgw.owner_account != caller.account or tgw.region != caller.region:
+            raise NotFound(f"The TransitGateway {tgw_id} does not exist.")
+        return tgw
+
+    def ensure_transit_gateways(self, account: str, region: str) -> list[TransitGateway]:
+        """Creates the seeded Transit Gateways of (account, region) on first use and returns
+        them, as `ensure_virtual_gateways` does for VGWs: no Direct Connect operation creates
+        one."""
+        gateways = []
+        for tgw_id, asn in seeded_tgws(account, region):
+            tgw = self.transit_gateways.get(tgw_id)
+            if tgw is None:
+                tgw = self.add(
+                    TransitGateway(
+                        id=tgw_id,
+                        owner_account=account,
+                        region=region,
+                        amazon_side_asn=asn,
+                        created_at=self.now(),
+                    )
+                )
+            gateways.append(tgw)
+        return gateways
+
+    def gateway_carries(self, gateway_id: str) -> str | None:
+        """What a DX gateway carries: "transit" (transit VIFs, TGW associations), "private"
+        (private VIFs, VGW associations) or None (nothing yet). A gateway never carries both
+        (UG direct-connect-transit-gateways); create, confirm, attach and associate calls check
+        this before they add to one."""
+        for assoc in self.gateway_associations.values():
+            if assoc.direct_connect_gateway_id == gateway_id and assoc.state not in (
+                "disassociated",
+            ):
+                return "transit" if assoc.virtual_gateway_id.startswith("tgw-") else "private"
+        for attachment in self.gateway_attachments.values():
+            if attachment.direct_connect_gateway_id != gateway_id or attachment.state in (
+                "detaching",
+                "detached",
+            ):
+                continue
+            vif = self.virtual_interfaces.get(attachment.virtual_interface_id)
+            if vif is not None:
+                return "transit" if vif.virtual_interface_type == "transit" else "private"
+        return None
 
     def is_partner(self, account: str) -> bool:
         """True if the account owns a live interconnect in any region: that is what makes it a

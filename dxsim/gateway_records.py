@@ -15,8 +15,13 @@ from dxsim.records import Tables
 from dxsim.resource import Resource
 from dxsim.wire import compact
 
-# No Direct Connect operation creates VGWs (W1): each (account, Region) has this many, seeded.
+# No Direct Connect operation creates VGWs (W1) or Transit Gateways: each (account, Region) has
+# this many of each, seeded.
 VGWS_PER_ACCOUNT_REGION = 4
+TGWS_PER_ACCOUNT_REGION = 2
+# Private ASNs for seeded Transit Gateways; never 64512, AWS's default DX gateway ASN, so a seeded
+# TGW can associate with a gateway created with the default.
+TGW_ASN_RANGE = (64513, 65534)
 
 
 @dataclass(kw_only=True)
@@ -115,6 +120,37 @@ class VirtualGateway(Resource):
 
     def to_wire(self, world: Tables) -> dict[str, Any]:
         return {"virtualGatewayId": self.id, "virtualGatewayState": self.virtual_gateway_state}
+
+
+@dataclass(kw_only=True)
+class TransitGateway(Resource):
+    """A Transit Gateway (`tgw-` + 17 hex): an EC2 resource, seeded per account and Region.
+
+    Direct Connect never lists TGWs; clients read them through EC2's DescribeTransitGateways.
+    `amazon_side_asn` must differ from the ASN of any DX gateway it associates with.
+    """
+
+    KIND: ClassVar[str] = "transit_gateway"
+    STATE_FIELD: ClassVar[str] = "transit_gateway_state"
+
+    owner_account: str
+    region: str
+    amazon_side_asn: int
+    description: str = ""
+    transit_gateway_state: str = "available"
+    created_at: float = 0.0
+
+
+def seeded_tgws(account: str, region: str) -> list[tuple[str, int]]:
+    """The (TGW id, ASN) pairs an account has in a region: stable, so tests and demos can name
+    them; ASNs come from `TGW_ASN_RANGE` and differ between an account's Regions as AWS advises
+    (a DX gateway with TGWs in several Regions needs unique ASNs)."""
+    low, high = TGW_ASN_RANGE
+    seeded = []
+    for n in range(TGWS_PER_ACCOUNT_REGION):
+        digest = hashlib.sha256(f"{account}/{region}/tgw/{n}".encode()).hexdigest()
+        seeded.append(("tgw-" + digest[:17], low + int(digest[17:25], 16) % (high - low + 1)))
+    return seeded
 
 
 def seeded_vgw_ids(account: str, region: str) -> list[str]:

@@ -22,6 +22,7 @@ from dxsim.gateway_records import (
     DirectConnectGateway,
     GatewayAssociation,
     GatewayAttachment,
+    TransitGateway,
     VirtualGateway,
 )
 from dxsim.ids import IdFactory
@@ -177,6 +178,7 @@ class World:
         self.gateway_associations: dict[str, GatewayAssociation] = {}
         self.gateway_attachments: dict[str, GatewayAttachment] = {}
         self.virtual_gateways: dict[str, VirtualGateway] = {}
+        self.transit_gateways: dict[str, TransitGateway] = {}
         self.tag_sets: dict[str, TagSet] = {}
         self._load()
 
@@ -191,6 +193,7 @@ class World:
         "gateway_association": "gateway_associations",
         "gateway_attachment": "gateway_attachments",
         "virtual_gateway": "virtual_gateways",
+        "transit_gateway": "transit_gateways",
         "tag_set": "tag_sets",
     }
 
