@@ -19,8 +19,9 @@ from dxsim.gateway_records import (
     seeded_tgws,
     seeded_vgw_ids,
 )
-from dxsim.records import Connection, Interconnect, Lag, VirtualInterface
+from dxsim.records import Connection, Interconnect, Lag, TagSet, VirtualInterface
 from dxsim.resource import GONE_STATES, Resource
+from dxsim.tag_rules import checked_tags
 from dxsim.world import World
 
 ARN_PREFIXES = {"dxcon": "dxcon", "dxlag": "dxlag", "dxvif": "dxvif"}
@@ -160,6 +161,20 @@ class BackendBase(World):
             if vif is not None:
                 return "transit" if vif.virtual_interface_type == "transit" else "private"
         return None
+
+    def check_new_tags(self, tags: list[dict[str, Any]] | None, resource: str) -> list[Any]:
+        """Validates a create call's `tags` before anything is created (nothing half-made)."""
+        return checked_tags(tags, resource) if tags else []
+
+    def tag_new(self, arn: str, tags: list[dict[str, Any]]) -> None:
+        """Stores the (already checked) tags of a resource just created; none = no tag set."""
+        if tags:
+            self.add(TagSet(id=arn, tags=tags))
+
+    def tags_of(self, arn: str) -> list[dict[str, Any]]:
+        """A resource's tags as response shapes carry them (`tags` member); [] when none."""
+        tag_set = self.tag_sets.get(arn)
+        return [dict(t) for t in tag_set.tags] if tag_set is not None else []
 
     def is_partner(self, account: str) -> bool:
         """True if the account owns a live interconnect in any region: that is what makes it a

@@ -14,7 +14,7 @@ from dxsim.accounts import Caller
 from dxsim.base import BackendBase
 from dxsim.exceptions import DirectConnectClientException, InvalidState, NotFound
 from dxsim.gateway_records import GatewayAssociation
-from dxsim.gateways import paginate
+from dxsim.paging import paginate
 from dxsim.wire import compact
 
 DONE = "disassociated"

@@ -12,7 +12,7 @@ from typing import Any
 from dxsim.accounts import Caller
 from dxsim.base import BackendBase
 from dxsim.exceptions import DirectConnectClientException
-from dxsim.gateways import paginate
+from dxsim.paging import paginate
 from dxsim.wire import compact
 
 

@@ -4,78 +4,24 @@ A gateway is visible from every Region of its owner (G1). It walks `pending → 
 on delete `deleting → deleted`; deleted gateways are never returned (G5), so the backend purges
 them at once. Deleting needs every VIF detached and every VGW disassociated first (G4).
 
-The three gateway describes share `paginate()` (defined here): `maxResults` 1–100, larger
-values clamped to 100 as AWS does, and an opaque `nextToken` that resumes after the last item
-returned, so pages stay consistent when gateways come and go between calls.
+The three gateway describes page with `dxsim.paging.paginate()`.
 """
 
 from __future__ import annotations
 
-import base64
-import binascii
-import hashlib
-import json
-from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+from typing import Any
 
 from dxsim.accounts import Caller
 from dxsim.base import BackendBase, gateway_arn
-from dxsim.exceptions import DirectConnectClientException, InvalidState
+from dxsim.exceptions import InvalidState
 from dxsim.gateway_records import DirectConnectGateway
+from dxsim.paging import paginate
 from dxsim.resource import GONE_STATES
 from dxsim.validation import check_amazon_side_asn, check_name
 from dxsim.wire import compact
 
 DEFAULT_AMAZON_SIDE_ASN = 64512
 GATEWAY_NAME_MAX = 100
-MAX_PAGE_SIZE = 100
-
-T = TypeVar("T")
-
-
-def paginate(
-    items: Sequence[T],
-    sort_key: Callable[[T], tuple[float, str]],
-    *,
-    scope: str,
-    max_results: int | None,
-    next_token: str | None,
-) -> tuple[list[T], str | None]:
-    """One page of `items` in `sort_key` order, and the token for the next page (or None).
-
-    `scope` names the query (operation, caller, filters); a token is valid only for the query
-    that produced it, so a token replayed against other filters is refused rather than
-    silently skipping items.
-    """
-    if max_results is not None and max_results < 1:
-        raise DirectConnectClientException(
-            f"maxResults {max_results} is not valid: it must be between 1 and {MAX_PAGE_SIZE}."
-        )
-    size = MAX_PAGE_SIZE if max_results is None else min(max_results, MAX_PAGE_SIZE)
-    digest = hashlib.sha256(scope.encode()).hexdigest()[:16]
-    ordered = sorted(items, key=sort_key)
-    if next_token is not None:
-        after = _decode_token(next_token, digest)
-        ordered = [item for item in ordered if sort_key(item) > after]
-    page = ordered[:size]
-    if len(ordered) <= size:
-        return page, None
-    last_time, last_id = sort_key(page[-1])
-    raw = json.dumps({"s": digest, "t": last_time, "i": last_id}, separators=(",", ":"))
-    return page, base64.urlsafe_b64encode(raw.encode()).decode("ascii")
-
-
-def _decode_token(token: str, digest: str) -> tuple[float, str]:
-    try:
-        data = json.loads(base64.urlsafe_b64decode(token.encode("ascii")))
-        if data["s"] == digest and isinstance(data["i"], str):
-            return float(data["t"]), data["i"]
-    except (ValueError, TypeError, KeyError, UnicodeEncodeError, binascii.Error):
-        pass
-    raise DirectConnectClientException(
-        "nextToken is not valid: pass the nextToken of the previous response unchanged, "
-        "with the same filters."
-    )
 
 
 class GatewayOperations(BackendBase):

@@ -10,7 +10,6 @@ digits, spaces and `_ . : / = + - @` (AWS's `^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$
 
 from __future__ import annotations
 
-import unicodedata
 from typing import Any
 
 from dxsim.accounts import Caller
@@ -23,36 +22,16 @@ from dxsim.exceptions import (
 )
 from dxsim.records import TagSet
 from dxsim.resource import Resource
+from dxsim.tag_rules import (
+    MAX_DESCRIBE_TAGS_ARNS,
+    MAX_TAGS_PER_RESOURCE,
+    check_tag,
+)
 
-MAX_TAGS_PER_RESOURCE = 50
-MAX_DESCRIBE_TAGS_ARNS = 20
-TAG_KEY_MAX = 128
-TAG_VALUE_MAX = 256
-_TAG_PUNCTUATION = frozenset("_.:/=+-@")
 _ARN_FORMS = (
     "arn:aws:directconnect:<region>:<account>:dxcon|dxlag|dxvif/<id> or "
     "arn:aws:directconnect::<account>:dx-gateway/<id>"
 )
-
-
-def _tag_text_ok(text: str) -> bool:
-    """True if every character is in AWS's tag class: letters, separators, numbers, `_.:/=+-@`."""
-    return all(ch in _TAG_PUNCTUATION or unicodedata.category(ch)[0] in "LZN" for ch in text)
-
-
-def check_tag(tag: dict[str, Any]) -> None:
-    key = str(tag["key"])
-    if not 1 <= len(key) <= TAG_KEY_MAX or not _tag_text_ok(key):
-        raise DirectConnectClientException(
-            f"Tag key {key!r} is not valid: it must be 1-{TAG_KEY_MAX} characters of letters, "
-            f"digits, spaces and _ . : / = + - @"
-        )
-    value = tag.get("value")
-    if value is not None and (len(value) > TAG_VALUE_MAX or not _tag_text_ok(value)):
-        raise DirectConnectClientException(
-            f"Tag value {value!r} for key {key!r} is not valid: it must be 0-{TAG_VALUE_MAX} "
-            f"characters of letters, digits, spaces and _ . : / = + - @"
-        )
 
 
 class TagOperations(BackendBase):
