@@ -8,7 +8,7 @@ What is stored and how each looks on the wire; the rules live in `dxsim.gateways
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from dxsim.records import Tables
@@ -53,7 +53,11 @@ class DirectConnectGateway(Resource):
 
 @dataclass(kw_only=True)
 class GatewayAssociation(Resource):
-    """A DX gateway ↔ VGW association; `id` is the association UUID (not on the seed's shape)."""
+    """A DX gateway ↔ VGW or Transit Gateway association; `id` is the association UUID.
+
+    `virtual_gateway_id` holds the associated gateway, VGW (`vgw-`) or TGW (`tgw-`);
+    `allowed_prefixes` are the CIDRs advertised to on-premises through it.
+    """
 
     KIND: ClassVar[str] = "gateway_association"
     STATE_FIELD: ClassVar[str] = "association_state"
@@ -62,6 +66,7 @@ class GatewayAssociation(Resource):
     virtual_gateway_id: str
     virtual_gateway_region: str
     virtual_gateway_owner_account: str
+    allowed_prefixes: list[str] = field(default_factory=list)
     association_state: str = "associating"
     state_change_error: str | None = None
     created_at: float = 0.0
