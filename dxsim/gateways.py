@@ -33,14 +33,18 @@ class GatewayOperations(BackendBase):
         *,
         direct_connect_gateway_name: str,
         amazon_side_asn: int | None = None,
+        tags: list[dict[str, Any]] | None = None,
     ) -> dict[str, Any]:
         """CreateDirectConnectGateway: a global gateway, `pending` and then `available`.
 
         `amazonSideAsn` must lie in 64512–65534 or 4200000000–4294967294 (default 64512, G2).
+        `tags` follow TagResource's rules and are checked before anything is created; the
+        gateway shape carries them (`tags`) in every response.
         """
         check_name(direct_connect_gateway_name, "directConnectGatewayName", GATEWAY_NAME_MAX)
         asn = DEFAULT_AMAZON_SIDE_ASN if amazon_side_asn is None else amazon_side_asn
         check_amazon_side_asn(asn)
+        checked = self.check_new_tags(tags, "Direct Connect gateway")
         gateway_id = self.ids.uuid()
         while gateway_id in self.gateways:
             gateway_id = self.ids.uuid()
@@ -53,8 +57,14 @@ class GatewayOperations(BackendBase):
                 created_at=self.now(),
             )
         )
+        self.tag_new(gateway_arn(caller.account, gateway.id), checked)
         self.schedule(gateway, "available")
-        return {"directConnectGateway": gateway.to_wire(self)}
+        return {"directConnectGateway": self.gateway_wire(gateway)}
+
+    def gateway_wire(self, gateway: DirectConnectGateway) -> dict[str, Any]:
+        """The DirectConnectGateway shape, with its `tags` when it has any."""
+        tags = self.tags_of(gateway_arn(gateway.owner_account, gateway.id))
+        return {**gateway.to_wire(self), **({"tags": tags} if tags else {})}
 
     def delete_direct_connect_gateway(
         self, caller: Caller, *, direct_connect_gateway_id: str
@@ -67,7 +77,7 @@ class GatewayOperations(BackendBase):
         """
         gateway = self.get_gateway(caller, direct_connect_gateway_id)
         if gateway.direct_connect_gateway_state == "deleting":
-            return {"directConnectGateway": gateway.to_wire(self)}
+            return {"directConnectGateway": self.gateway_wire(gateway)}
         attached = sorted(
             {
                 a.virtual_interface_id
@@ -92,14 +102,15 @@ class GatewayOperations(BackendBase):
             if a.direct_connect_gateway_id == gateway.id and a.association_state != "disassociated"
         )
         if associated:
+            kind = "transit" if associated[0].startswith("tgw-") else "virtual private"
             raise InvalidState(
-                f"Direct Connect Gateway {gateway.id} is associated with virtual private "
+                f"Direct Connect Gateway {gateway.id} is associated with {kind} "
                 f"gateway(s) ({', '.join(associated)}); delete the associations and wait until "
                 f"they are disassociated first."
             )
         gateway.direct_connect_gateway_state = "deleting"
         self.schedule(gateway, "deleted")
-        return {"directConnectGateway": gateway.to_wire(self)}
+        return {"directConnectGateway": self.gateway_wire(gateway)}
 
     def update_direct_connect_gateway(
         self,
@@ -121,7 +132,7 @@ class GatewayOperations(BackendBase):
                 f"{gateway.direct_connect_gateway_state}."
             )
         gateway.direct_connect_gateway_name = new_direct_connect_gateway_name
-        return {"directConnectGateway": gateway.to_wire(self)}
+        return {"directConnectGateway": self.gateway_wire(gateway)}
 
     def describe_direct_connect_gateways(
         self,
@@ -144,7 +155,7 @@ class GatewayOperations(BackendBase):
             next_token=next_token,
         )
         return compact(
-            {"directConnectGateways": [g.to_wire(self) for g in page], "nextToken": token}
+            {"directConnectGateways": [self.gateway_wire(g) for g in page], "nextToken": token}
         )
 
     def entered_gateway(self, gateway: DirectConnectGateway, state: str) -> None:

@@ -321,3 +321,36 @@ def test_delete_is_refused_while_a_virtual_interface_is_attached_or_detaching(
     advance(control, 30)
     deleted = dx.delete_direct_connect_gateway(directConnectGatewayId=gateway_id)
     assert deleted["directConnectGateway"]["directConnectGatewayState"] == "deleting"
+
+
+# -- tags on create ------------------------------------------------------------------------------
+def test_create_takes_tags_and_the_gateway_shape_carries_them(dx: Any) -> None:
+    tags = [{"key": "team", "value": "net"}, {"key": "bare"}]
+    created = dx.create_direct_connect_gateway(directConnectGatewayName="gw", tags=tags)
+    gateway = created["directConnectGateway"]
+    assert gateway["tags"] == tags
+    assert describe(dx, gateway["directConnectGatewayId"])["tags"] == tags
+    arn = f"arn:aws:directconnect::{CUSTOMER}:dx-gateway/{gateway['directConnectGatewayId']}"
+    assert dx.describe_tags(resourceArns=[arn])["resourceTags"][0]["tags"] == tags
+
+
+def test_untagged_gateway_has_no_tags_member(dx: Any) -> None:
+    assert "tags" not in describe(dx, create(dx))
+
+
+@pytest.mark.parametrize(
+    ("tags", "code"),
+    [
+        ([{"key": "k"}, {"key": "k"}], "DuplicateTagKeysException"),
+        ([{"key": f"k{n}"} for n in range(51)], "TooManyTagsException"),
+        ([{"key": "bad!"}], "DirectConnectClientException"),
+    ],
+    ids=["duplicate", "too-many", "bad-key"],
+)
+def test_bad_tags_are_refused_before_the_gateway_exists(
+    dx: Any, tags: list[dict[str, str]], code: str
+) -> None:
+    with pytest.raises(ClientError) as exc:
+        dx.create_direct_connect_gateway(directConnectGatewayName="gw", tags=tags)
+    assert error_of(exc)[0] == code
+    assert dx.describe_direct_connect_gateways()["directConnectGateways"] == []
