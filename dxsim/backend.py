@@ -11,10 +11,11 @@ import re
 from typing import Any
 
 from dxsim.accounts import Caller
+from dxsim.association_proposals import DELETED_RETENTION, AssociationProposalOperations
 from dxsim.bgp_peers import BgpPeerOperations
 from dxsim.connections import ConnectionOperations
 from dxsim.exceptions import NotFound
-from dxsim.gateway_associations import GatewayAssociationOperations
+from dxsim.gateway_associations import FAILED_ASSOCIATION_RETENTION, GatewayAssociationOperations
 from dxsim.gateway_attachments import GatewayAttachmentOperations
 from dxsim.gateways import GatewayOperations
 from dxsim.hosted_connections import HostedConnectionOperations
@@ -117,6 +118,7 @@ RETENTION = {
     "connection": 900.0,
     "interconnect": 900.0,
     "lag": 900.0,
+    "gateway_association_proposal": DELETED_RETENTION,
 }
 TAGGED = frozenset({"connection", "interconnect", "lag", "virtual_interface", "gateway"})
 TERMINAL_STATES = frozenset({"deleted", "rejected", "disassociated", "detached"})
@@ -132,6 +134,7 @@ class DirectConnectBackend(
     VirtualInterfaceChangeOperations,
     BgpPeerOperations,
     GatewayOperations,
+    AssociationProposalOperations,
     GatewayAssociationOperations,
     GatewayAttachmentOperations,
     VirtualGatewayOperations,
@@ -193,7 +196,7 @@ class DirectConnectBackend(
                 continue
             if resource.gone_at is None:
                 resource.gone_at = now
-            if now - resource.gone_at >= RETENTION.get(resource.KIND, 0.0):
+            if now - resource.gone_at >= self.retention_of(resource):
                 self.remove(resource)
                 tags = self.tag_sets.get(self.arn_of(resource)) if resource.KIND in TAGGED else None
                 if tags is not None:
@@ -201,6 +204,13 @@ class DirectConnectBackend(
         for peer in list(self.bgp_peers.values()):
             if peer.virtual_interface_id not in self.virtual_interfaces:
                 self.remove(peer)
+
+    def retention_of(self, resource: Resource) -> float:
+        """Simulated seconds a resource in a terminal state stays listed: per kind, and longer
+        for a gateway association that failed, so its stateChangeError can be read."""
+        if resource.KIND == "gateway_association" and getattr(resource, "state_change_error", None):
+            return FAILED_ASSOCIATION_RETENTION
+        return RETENTION.get(resource.KIND, 0.0)
 
     # -- control-plane events (the /_dxsim/ API) ------------------------------------------------
     def set_link(self, resource_id: str, up: bool) -> dict[str, Any]:

@@ -51,12 +51,25 @@ class DirectConnectGateway(Resource):
         )
 
 
+def gateway_type(gateway_id: str) -> str:
+    """The `associatedGateway.type` of a VGW (`vgw-`) or Transit Gateway (`tgw-`) id."""
+    return "transitGateway" if gateway_id.startswith("tgw-") else "virtualPrivateGateway"
+
+
+def prefix_list(cidrs: list[str]) -> list[dict[str, str]]:
+    """CIDRs as a `RouteFilterPrefixList` (`[{"cidr": …}]`)."""
+    return [{"cidr": cidr} for cidr in cidrs]
+
+
 @dataclass(kw_only=True)
 class GatewayAssociation(Resource):
     """A DX gateway ↔ VGW or Transit Gateway association; `id` is the association UUID.
 
-    `virtual_gateway_id` holds the associated gateway, VGW (`vgw-`) or TGW (`tgw-`);
-    `allowed_prefixes` are the CIDRs advertised to on-premises through it.
+    `virtual_gateway_id` holds the associated gateway, VGW (`vgw-`) or TGW (`tgw-`), and the
+    `virtual_gateway_*` fields its Region and owner (for a cross-account association made by a
+    proposal, the proposer). `allowed_prefixes` are the CIDRs advertised to on-premises through
+    it. `direct_connect_gateway_owner_account` is the DX gateway's owner: Terraform reads the
+    member of that name as `dx_gateway_owner_account_id`.
     """
 
     KIND: ClassVar[str] = "gateway_association"
@@ -66,22 +79,78 @@ class GatewayAssociation(Resource):
     virtual_gateway_id: str
     virtual_gateway_region: str
     virtual_gateway_owner_account: str
+    direct_connect_gateway_owner_account: str = ""
     allowed_prefixes: list[str] = field(default_factory=list)
     association_state: str = "associating"
     state_change_error: str | None = None
     created_at: float = 0.0
 
+    @property
+    def is_transit(self) -> bool:
+        return self.virtual_gateway_id.startswith("tgw-")
+
     def to_wire(self, world: Tables) -> dict[str, Any]:
+        legacy = None if self.is_transit else self.virtual_gateway_id
         return compact(
             {
                 "directConnectGatewayId": self.direct_connect_gateway_id,
-                "virtualGatewayId": self.virtual_gateway_id,
-                "virtualGatewayRegion": self.virtual_gateway_region,
-                "virtualGatewayOwnerAccount": self.virtual_gateway_owner_account,
+                "directConnectGatewayOwnerAccount": self.direct_connect_gateway_owner_account
+                or None,
+                "virtualGatewayId": legacy,
+                "virtualGatewayRegion": legacy and self.virtual_gateway_region,
+                "virtualGatewayOwnerAccount": legacy and self.virtual_gateway_owner_account,
                 "associationState": self.association_state,
                 "stateChangeError": self.state_change_error,
+                "associatedGateway": {
+                    "id": self.virtual_gateway_id,
+                    "type": gateway_type(self.virtual_gateway_id),
+                    "ownerAccount": self.virtual_gateway_owner_account,
+                    "region": self.virtual_gateway_region,
+                },
+                "associationId": self.id,
+                "allowedPrefixesToDirectConnectGateway": prefix_list(self.allowed_prefixes),
             }
         )
+
+
+@dataclass(kw_only=True)
+class AssociationProposal(Resource):
+    """A cross-account association proposal; `id` is the proposal UUID.
+
+    Made by the owner of the VGW or TGW (`associated_gateway_owner_account`, in the gateway's
+    Region), accepted or rejected by the DX gateway's owner. `existing_prefixes` are those of
+    the association the proposal would change (empty for a new one); `requested_prefixes` are
+    what the association would advertise once accepted (existing + added − removed).
+    """
+
+    KIND: ClassVar[str] = "gateway_association_proposal"
+    STATE_FIELD: ClassVar[str] = "proposal_state"
+
+    direct_connect_gateway_id: str
+    direct_connect_gateway_owner_account: str
+    associated_gateway_id: str
+    associated_gateway_owner_account: str
+    associated_gateway_region: str
+    existing_prefixes: list[str] = field(default_factory=list)
+    requested_prefixes: list[str] = field(default_factory=list)
+    proposal_state: str = "requested"
+    created_at: float = 0.0
+
+    def to_wire(self, world: Tables) -> dict[str, Any]:
+        return {
+            "proposalId": self.id,
+            "directConnectGatewayId": self.direct_connect_gateway_id,
+            "directConnectGatewayOwnerAccount": self.direct_connect_gateway_owner_account,
+            "proposalState": self.proposal_state,
+            "associatedGateway": {
+                "id": self.associated_gateway_id,
+                "type": gateway_type(self.associated_gateway_id),
+                "ownerAccount": self.associated_gateway_owner_account,
+                "region": self.associated_gateway_region,
+            },
+            "existingAllowedPrefixesToDirectConnectGateway": prefix_list(self.existing_prefixes),
+            "requestedAllowedPrefixesToDirectConnectGateway": prefix_list(self.requested_prefixes),
+        }
 
 
 @dataclass(kw_only=True)
@@ -156,6 +225,14 @@ def seeded_tgws(account: str, region: str) -> list[tuple[str, int]]:
         digest = hashlib.sha256(f"{account}/{region}/tgw/{n}".encode()).hexdigest()
         seeded.append(("tgw-" + digest[:17], low + int(digest[17:25], 16) % (high - low + 1)))
     return seeded
+
+
+def vpc_cidr_of(vgw_id: str) -> str:
+    """The IPv4 CIDR of the VPC a seeded VGW is attached to: a stable /16 in 10.0.0.0/8 derived
+    from the VGW id. A VGW association without allowed prefixes advertises it (the default AWS
+    documents)."""
+    digest = hashlib.sha256(f"vpc/{vgw_id}".encode()).digest()
+    return f"10.{digest[0]}.0.0/16"
 
 
 def seeded_vgw_ids(account: str, region: str) -> list[str]:

@@ -317,6 +317,9 @@ def create_app(sim: Simulator) -> Starlette:
                     "POST /_dxsim/clock/advance": '{"seconds": n}: move time, apply due steps',
                     "GET|PUT /_dxsim/settings": '{"provisioningDelay": seconds}',
                     "POST /_dxsim/connections/{id}/link": '{"status": "up"|"down"}',
+                    "POST /_dxsim/gateways/{vgw-…|tgw-…}/state": '{"state": "available"|'
+                    '"deleting"|…}: a VGW/TGW as EC2 changes it (an association still '
+                    "associating then fails)",
                     "GET|DELETE /_dxsim/calls": "Direct Connect calls per operation and scope",
                     "GET|PUT /_dxsim/faults": "latencyMs, throttleRate, throttleBurst, "
                     "errorRate, dropRate, latencySpikeMs, latencySpikeRate, operations",
@@ -371,6 +374,18 @@ def create_app(sim: Simulator) -> Starlette:
             raise DXError("'status' must be 'up' or 'down'.")
         with sim.lock:
             result = sim.backend.set_link(request.path_params["resource_id"], status == "up")
+        return JSONResponse(result)
+
+    async def gateway_state(request: Request) -> Response:
+        body = await _json_body(request)
+        _known_keys(body, "state")
+        state = body.get("state")
+        if not isinstance(state, str):
+            raise DXError(f"'state' must be a string, not {json.dumps(state)}.")
+        with sim.lock:
+            result = sim.backend.set_associated_gateway_state(
+                request.path_params["gateway_id"], state
+            )
         return JSONResponse(result)
 
     async def calls(request: Request) -> Response:
@@ -447,6 +462,7 @@ def create_app(sim: Simulator) -> Starlette:
         Route("/_dxsim/clock/advance", control(advance), methods=["POST"]),
         Route("/_dxsim/settings", control(settings), methods=["GET", "PUT"]),
         Route("/_dxsim/connections/{resource_id}/link", control(link), methods=["POST"]),
+        Route("/_dxsim/gateways/{gateway_id}/state", control(gateway_state), methods=["POST"]),
         Route("/_dxsim/calls", control(calls), methods=["GET", "DELETE"]),
         Route("/_dxsim/faults", control(faults), methods=["GET", "PUT"]),
         Route("/_dxsim/gate", control(gate), methods=["GET", "PUT"]),

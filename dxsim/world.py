@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from dxsim.gateway_records import (
+    AssociationProposal,
     DirectConnectGateway,
     GatewayAssociation,
     GatewayAttachment,
@@ -176,6 +177,7 @@ class World:
         self.bgp_peers: dict[str, BgpPeer] = {}
         self.gateways: dict[str, DirectConnectGateway] = {}
         self.gateway_associations: dict[str, GatewayAssociation] = {}
+        self.association_proposals: dict[str, AssociationProposal] = {}
         self.gateway_attachments: dict[str, GatewayAttachment] = {}
         self.virtual_gateways: dict[str, VirtualGateway] = {}
         self.transit_gateways: dict[str, TransitGateway] = {}
@@ -191,6 +193,7 @@ class World:
         "bgp_peer": "bgp_peers",
         "gateway": "gateways",
         "gateway_association": "gateway_associations",
+        "gateway_association_proposal": "association_proposals",
         "gateway_attachment": "gateway_attachments",
         "virtual_gateway": "virtual_gateways",
         "transit_gateway": "transit_gateways",

@@ -18,7 +18,8 @@ from typing import Any
 import pytest
 
 from dxsim import protocol
-from tests.conftest import CUSTOMER, REGION
+from dxsim.gateway_records import seeded_tgws
+from tests.conftest import CUSTOMER, PARTNER, REGION
 from tests.dxsim.shapes import RawCapture, output_errors, service_model, shape_errors
 
 
@@ -117,6 +118,35 @@ class Scenario:
             directConnectGatewayId=self.gateway, virtualGatewayId=self.vgw
         )["directConnectGatewayAssociation"]
         return found
+
+    @cached_property
+    def transit_gateway(self) -> str:
+        """A DX gateway for transit gateways (a gateway carries VGWs or TGWs, never both)."""
+        gateway_id: str = self.dx.create_direct_connect_gateway(directConnectGatewayName="tgw")[
+            "directConnectGateway"
+        ]["directConnectGatewayId"]
+        return gateway_id
+
+    @cached_property
+    def transit_association(self) -> dict[str, Any]:
+        """The customer's first seeded TGW associated with `transit_gateway`."""
+        found: dict[str, Any] = self.dx.create_direct_connect_gateway_association(
+            directConnectGatewayId=self.transit_gateway,
+            gatewayId=seeded_tgws(CUSTOMER, REGION)[0][0],
+            addAllowedPrefixesToDirectConnectGateway=[{"cidr": "10.0.0.0/16"}],
+        )["directConnectGatewayAssociation"]
+        return found
+
+    @cached_property
+    def proposal(self) -> str:
+        """The partner's proposal to associate its TGW with the customer's `transit_gateway`."""
+        proposal_id: str = self.partner.create_direct_connect_gateway_association_proposal(
+            directConnectGatewayId=self.transit_gateway,
+            directConnectGatewayOwnerAccount=CUSTOMER,
+            gatewayId=seeded_tgws(PARTNER, REGION)[0][0],
+            addAllowedPrefixesToDirectConnectGateway=[{"cidr": "10.20.0.0/16"}],
+        )["directConnectGatewayAssociationProposal"]["proposalId"]
+        return proposal_id
 
     def private_vif(self, vlan: int, **target: str) -> str:
         """A private VIF on `connection`, to the VGW unless a gateway target is given."""
@@ -293,7 +323,39 @@ CASES: dict[str, Case] = {
     ),
     "CreateDirectConnectGateway": Case(
         lambda s: s.dx.create_direct_connect_gateway(
-            directConnectGatewayName="gw-2", amazonSideAsn=64513
+            directConnectGatewayName="gw-2", amazonSideAsn=64513, tags=[{"key": "team"}]
+        )
+    ),
+    "AcceptDirectConnectGatewayAssociationProposal": Case(
+        lambda s: s.dx.accept_direct_connect_gateway_association_proposal(
+            directConnectGatewayId=s.transit_gateway,
+            proposalId=s.proposal,
+            associatedGatewayOwnerAccount=PARTNER,
+        )
+    ),
+    "CreateDirectConnectGatewayAssociationProposal": Case(
+        lambda s: s.partner.create_direct_connect_gateway_association_proposal(
+            directConnectGatewayId=s.transit_gateway,
+            directConnectGatewayOwnerAccount=CUSTOMER,
+            gatewayId=seeded_tgws(PARTNER, REGION)[1][0],
+            addAllowedPrefixesToDirectConnectGateway=[{"cidr": "2001:db8::/56"}],
+        )
+    ),
+    "DeleteDirectConnectGatewayAssociationProposal": Case(
+        lambda s: s.partner.delete_direct_connect_gateway_association_proposal(
+            proposalId=s.proposal
+        )
+    ),
+    "DescribeDirectConnectGatewayAssociationProposals": Case(
+        lambda s: s.dx.describe_direct_connect_gateway_association_proposals(
+            directConnectGatewayId=s.transit_gateway
+        ),
+        needs=("proposal",),
+    ),
+    "UpdateDirectConnectGatewayAssociation": Case(
+        lambda s: s.dx.update_direct_connect_gateway_association(
+            associationId=s.transit_association["associationId"],
+            addAllowedPrefixesToDirectConnectGateway=[{"cidr": "10.1.0.0/16"}],
         )
     ),
     "CreateDirectConnectGatewayAssociation": Case(
