@@ -7,6 +7,7 @@ account B) owns the Transit Gateway or VGW and proposes; A accepts or rejects.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -17,6 +18,7 @@ from dxsim.accounts import Caller
 from dxsim.association_proposals import ACCEPTED_RETENTION, DELETED_RETENTION
 from dxsim.backend import DirectConnectBackend
 from dxsim.gateway_records import seeded_tgws, seeded_vgw_ids, vpc_cidr_of
+from dxsim.world import SqliteStore
 from tests.conftest import CUSTOMER, OTHER, PARTNER, REGION, advance, error_of, set_delay
 
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")
@@ -127,6 +129,7 @@ def test_cross_account_transit_association_end_to_end(
     [mine] = associations(dx, associationId=association_id)
     assert mine["associationState"] == "associated"
     assert associations(dx_partner, associatedGatewayId=TGW) == [mine]
+    assert associations(dx_partner, directConnectGatewayId=gateway_id) == [mine]
     with pytest.raises(ClientError) as exc:  # re-accepting
         accept(dx, gateway_id, proposal_id)
     assert refusal(exc) == "Direct Connect Gateway Association Proposal  has been accepted!"
@@ -192,6 +195,35 @@ def test_virtual_gateway_proposal_defaults_to_the_vpc_cidr_and_may_be_same_accou
     assert cidrs(proposal["requestedAllowedPrefixesToDirectConnectGateway"]) == [vpc_cidr_of(vgw)]
     association = accept(dx, gateway_id, proposal["proposalId"], owner=CUSTOMER)
     assert association["virtualGatewayId"] == vgw
+
+
+def test_a_change_waits_until_the_association_is_associated(
+    dx: Any, dx_partner: Any, control: httpx.Client
+) -> None:
+    gateway_id = gateway(dx)
+    proposal_id = propose(dx_partner, gateway_id, TGW, "10.20.0.0/16")["proposalId"]
+    set_delay(control, 60)
+    association_id = accept(dx, gateway_id, proposal_id)["associationId"]
+    change = propose(dx_partner, gateway_id, TGW, "10.21.0.0/16")["proposalId"]
+    with pytest.raises(ClientError) as exc:
+        accept(dx, gateway_id, change)
+    assert refusal(exc) == (
+        f"Direct Connect Gateway Association {association_id} is in state associating; accept "
+        f"the proposal once it is associated."
+    )
+    advance(control, 60)
+    assert accept(dx, gateway_id, change)["associationState"] == "updating"
+
+
+def test_third_accounts_cannot_describe_associations_of_a_gateway(
+    dx: Any, dx_partner: Any, dx_for: Any
+) -> None:
+    gateway_id = gateway(dx)
+    accept(dx, gateway_id, propose(dx_partner, gateway_id, TGW, "10.20.0.0/16")["proposalId"])
+    with pytest.raises(ClientError) as exc:
+        associations(dx_for(OTHER), directConnectGatewayId=gateway_id)
+    assert refusal(exc) == f"Direct Connect Gateway {gateway_id} does not exist"
+    assert associations(dx_for(OTHER), associatedGatewayId=TGW) == []
 
 
 # -- who may do what, and where ------------------------------------------------------------------
@@ -430,3 +462,52 @@ def test_describe_pages_hold_at_most_100_proposals() -> None:
     )
     assert len(rest["directConnectGatewayAssociationProposals"]) == 1
     assert "nextToken" not in rest
+
+
+def test_proposals_and_transit_associations_survive_a_restart(tmp_path: Path) -> None:
+    path = tmp_path / "state.sqlite3"
+    owner, proposer = Caller(CUSTOMER, REGION), Caller(PARTNER, REGION)
+    backend = DirectConnectBackend(store=SqliteStore(path))
+    gateway_id = backend.call(
+        owner, "create_direct_connect_gateway", {"direct_connect_gateway_name": "g"}
+    )["directConnectGateway"]["directConnectGatewayId"]
+    for tgw, _asn in PARTNER_TGWS:
+        backend.call(
+            proposer,
+            "create_direct_connect_gateway_association_proposal",
+            {
+                "direct_connect_gateway_id": gateway_id,
+                "direct_connect_gateway_owner_account": CUSTOMER,
+                "gateway_id": tgw,
+                "add_allowed_prefixes_to_direct_connect_gateway": prefixes("10.0.0.0/16"),
+            },
+        )
+    first = backend.describe_direct_connect_gateway_association_proposals(owner)[
+        "directConnectGatewayAssociationProposals"
+    ][0]["proposalId"]
+    backend.call(
+        owner,
+        "accept_direct_connect_gateway_association_proposal",
+        {
+            "direct_connect_gateway_id": gateway_id,
+            "proposal_id": first,
+            "associated_gateway_owner_account": PARTNER,
+        },
+    )
+
+    def snapshot(b: DirectConnectBackend) -> tuple[Any, Any]:
+        return (
+            b.describe_direct_connect_gateway_association_proposals(owner),
+            b.describe_direct_connect_gateway_associations(
+                owner, direct_connect_gateway_id=gateway_id
+            ),
+        )
+
+    before = snapshot(backend)
+    backend.store.close()
+    again = DirectConnectBackend(store=SqliteStore(path))
+    try:
+        assert snapshot(again) == before
+        assert before[1]["directConnectGatewayAssociations"][0]["associationState"] == "associated"
+    finally:
+        again.store.close()
