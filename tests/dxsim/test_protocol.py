@@ -60,6 +60,7 @@ def test_client_error_has_json_body_type_header_and_status_400(dx_url: str) -> N
     assert response.headers["x-amzn-requestid"]
 
 
+@pytest.mark.aws_verified
 def test_boto3_raises_the_modelled_client_exception(dx: Any) -> None:
     with pytest.raises(dx.exceptions.DirectConnectClientException) as exc:
         dx.describe_connections(connectionId="dxcon-fzzzzzzz")
