@@ -1,8 +1,10 @@
-"""The records of gateways: Direct Connect gateways, their associations with virtual private
-gateways, VIF attachments to them, and the virtual private gateways themselves.
+"""The records of gateways: Direct Connect gateways, their associations with virtual private and
+transit gateways, cross-account association proposals, VIF attachments to them, and the virtual
+private and transit gateways themselves.
 
 What is stored and how each looks on the wire; the rules live in `dxsim.gateways`,
-`dxsim.gateway_associations`, `dxsim.gateway_attachments` and `dxsim.virtual_gateways`.
+`dxsim.gateway_associations`, `dxsim.association_proposals`, `dxsim.gateway_attachments` and
+`dxsim.virtual_gateways`.
 """
 
 from __future__ import annotations

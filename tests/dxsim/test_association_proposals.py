@@ -215,6 +215,22 @@ def test_a_change_waits_until_the_association_is_associated(
     assert accept(dx, gateway_id, change)["associationState"] == "updating"
 
 
+def test_the_proposer_may_delete_the_association_but_not_update_it(
+    dx: Any, dx_partner: Any
+) -> None:
+    gateway_id = gateway(dx)
+    proposal_id = propose(dx_partner, gateway_id, TGW, "10.20.0.0/16")["proposalId"]
+    association_id = accept(dx, gateway_id, proposal_id)["associationId"]
+    with pytest.raises(ClientError) as exc:
+        dx_partner.update_direct_connect_gateway_association(
+            associationId=association_id,
+            addAllowedPrefixesToDirectConnectGateway=prefixes("10.21.0.0/16"),
+        )
+    assert refusal(exc) == f"Direct Connect Gateway Association {association_id} does not exist"
+    deleted = dx_partner.delete_direct_connect_gateway_association(associationId=association_id)
+    assert deleted["directConnectGatewayAssociation"]["associationState"] == "disassociating"
+
+
 def test_third_accounts_cannot_describe_associations_of_a_gateway(
     dx: Any, dx_partner: Any, dx_for: Any
 ) -> None:

@@ -434,6 +434,7 @@ def test_association_fails_with_state_change_error_when_its_gateway_goes_away(
 def test_gateway_state_control_refuses_unknown_gateways_and_states(
     dx: Any, control: httpx.Client
 ) -> None:
+    assert "POST /_dxsim/gateways/{vgw-…|tgw-…}/state" in control.get("/").json()["endpoints"]
     assert state_of(control, "tgw-0123456789abcdef0", "deleting").status_code == 404
     create(dx, gateway(dx), TGWS[0][0], "10.0.0.0/16")
     response = state_of(control, TGWS[0][0], "sleeping")
