@@ -13,7 +13,10 @@ world back through the describe operations of both accounts and checks:
 * no state outside the reference's enums;
 * a LAG's numberOfConnections equals its listed members and the connections that name it;
 * VLANs are unique per connection/LAG among live VIFs;
-* a virtual private gateway is in at most one live association;
+* a virtual private gateway is in at most one live association; a DX gateway's live
+  associations are all VGWs (at most 20) or all TGWs (at most 6), each with at most 200 distinct
+  allowed prefixes;
+* association proposals are shown only to their two accounts;
 * at most 50 tags per resource;
 * each account sees only its own resources (and the hosted ones the rules share), only in the
   region it asks, also when it asks for the other account's resources by ID.
@@ -52,7 +55,7 @@ from dxsim.accounts import Caller
 from dxsim.base import gateway_arn, resource_arn
 from dxsim.catalogue import LOCATIONS
 from dxsim.exceptions import DXError
-from dxsim.gateway_records import seeded_vgw_ids
+from dxsim.gateway_records import seeded_tgws, seeded_vgw_ids
 from tests.conftest import CUSTOMER, PARTNER, error_of
 
 ACCOUNTS = (CUSTOMER, PARTNER)
@@ -85,7 +88,10 @@ REFERENCE_STATES: dict[str, frozenset[str]] = {
     "bgpPeerState": frozenset({"verifying", "pending", "available", "deleting", "deleted"}),
     "bgpStatus": frozenset({"up", "down"}),
     "directConnectGatewayState": frozenset({"pending", "available", "deleting", "deleted"}),
-    "associationState": frozenset({"associating", "associated", "disassociating", "disassociated"}),
+    "associationState": frozenset(
+        {"associating", "associated", "disassociating", "disassociated", "updating"}
+    ),
+    "proposalState": frozenset({"requested", "accepted", "deleted"}),
     "attachmentState": frozenset({"attaching", "attached", "detaching", "detached"}),
     "virtualGatewayState": frozenset({"pending", "available", "deleting", "deleted"}),
 }
@@ -243,6 +249,7 @@ class Snapshot:
     associations: dict[str, list[dict[str, Any]]]
     attachments: dict[str, list[dict[str, Any]]]
     tags: dict[str, list[dict[str, Any]]]
+    proposals: dict[str, list[dict[str, Any]]]
     hosted: dict[str, list[dict[str, Any]]]  # interconnect/LAG id → its hosted connections
 
 
@@ -269,6 +276,7 @@ def read_world(driver: Driver) -> Snapshot:
         associations={},
         attachments={},
         tags={},
+        proposals={},
         hosted={},
     )
     for account in ACCOUNTS:
@@ -277,6 +285,12 @@ def read_world(driver: Driver) -> Snapshot:
         assert "nextToken" not in page
         gateways = page["directConnectGateways"]
         snapshot.gateways[account] = gateways
+        proposals = ok(
+            driver.call(account, home, "DescribeDirectConnectGatewayAssociationProposals", {}),
+            "proposals",
+        )
+        assert "nextToken" not in proposals
+        snapshot.proposals[account] = proposals["directConnectGatewayAssociationProposals"]
         snapshot.associations[account] = []
         snapshot.attachments[account] = []
         for gateway in gateways:
@@ -367,13 +381,24 @@ def check_invariants(world: Snapshot) -> None:
             assert lag["numberOfConnections"] == len(listed) == len(members), (lag, members)
             assert listed == members, (lag, members)
     live_by_vgw: dict[str, list[str]] = {}
+    carried: dict[str, list[str]] = {}
     for associations in world.associations.values():
         for association in associations:
-            if association["associationState"] != "disassociated":
-                vgw = association["virtualGatewayId"]
+            allowed = [p["cidr"] for p in association["allowedPrefixesToDirectConnectGateway"]]
+            assert len(allowed) == len(set(allowed)) <= 200, association
+            if association["associationState"] == "disassociated":
+                continue
+            target = association["associatedGateway"]
+            carried.setdefault(association["directConnectGatewayId"], []).append(target["type"])
+            if target["type"] == "virtualPrivateGateway":
+                vgw = target["id"]
                 live_by_vgw.setdefault(vgw, []).append(association["directConnectGatewayId"])
     for vgw, gateways in live_by_vgw.items():
         assert len(gateways) <= 1, f"VGW {vgw} in several live associations: {gateways}"
+    for gateway_id, kinds in carried.items():
+        assert len(set(kinds)) == 1, f"DX gateway {gateway_id} carries {kinds}"
+        limit = 6 if kinds[0] == "transitGateway" else 20
+        assert len(kinds) <= limit, f"DX gateway {gateway_id} has {len(kinds)} {kinds[0]}s"
     for arn, tags in world.tags.items():
         assert len(tags) <= 50, f"{arn} has {len(tags)} tags"
         assert len({t["key"] for t in tags}) == len(tags), f"{arn} repeats a tag key: {tags}"
@@ -428,6 +453,7 @@ def states_in_reference(world: Snapshot) -> None:
         world.gateways,
         world.associations,
         world.attachments,
+        world.proposals,
     ):
         check(list(seen.values()))
 
@@ -462,9 +488,19 @@ def isolation(world: Snapshot) -> None:
         assert all(g["ownerAccount"] == account for g in gateways), (account, gateways)
         for association in world.associations[account]:
             assert association["directConnectGatewayId"] in mine, (account, association)
-            assert association["virtualGatewayOwnerAccount"] == account, (account, association)
+            assert association["directConnectGatewayOwnerAccount"] == account, (
+                account,
+                association,
+            )
         for attachment in world.attachments[account]:
             assert attachment["directConnectGatewayId"] in mine, (account, attachment)
+    for account, proposals in world.proposals.items():
+        for proposal in proposals:
+            parties = (
+                proposal["directConnectGatewayOwnerAccount"],
+                proposal["associatedGateway"]["ownerAccount"],
+            )
+            assert account in parties, (account, proposal)
 
 
 # -- the machine ---------------------------------------------------------------------------------
@@ -504,6 +540,9 @@ class DirectConnectMachine(RuleBasedStateMachine):
         self.steps = 0
         self.last_tagged: tuple[str, str, str] | None = None
         self.associations: list[tuple[str, str, str, str]] = []
+        self.association_ids: list[tuple[str, str, str]] = []  # (account, region, id)
+        # (DX gateway owner, DX gateway id, proposer, proposer's region, proposal id)
+        self.proposals: list[tuple[str, str, str, str, str]] = []
 
     # -- helpers ----------------------------------------------------------------------------
     def run(self, account: str, region: str, operation: str, **params: Any) -> Answer:
@@ -832,6 +871,116 @@ class DirectConnectMachine(RuleBasedStateMachine):
             "DeleteDirectConnectGatewayAssociation",
             directConnectGatewayId=gateway_id,
             virtualGatewayId=vgw,
+        )
+
+    def associated(self, data: st.DataObject, account: str, region: str) -> str:
+        """One of the first seeded TGWs or VGWs of an account in a region."""
+        tgws = [tgw for tgw, _asn in seeded_tgws(account, region)]
+        return str(data.draw(st.sampled_from(tgws + seeded_vgw_ids(account, region)[:1])))
+
+    @staticmethod
+    def prefixes(data: st.DataObject, often_empty: bool = False) -> list[dict[str, str]]:
+        """A few allowed prefixes from a small pool (overlaps are where bugs live), now and then
+        an invalid or a repeated one."""
+        pool = ["10.0.0.0/16", "10.1.0.0/16", "2001:db8::/56"]
+        if data.draw(st.integers(0, 9)) == 0:
+            pool.append("10.0.0.0/33")
+        if often_empty and data.draw(st.booleans()):
+            return []
+        unique = data.draw(st.integers(0, 9)) > 0  # a repeated prefix now and then
+        cidrs = data.draw(st.lists(st.sampled_from(pool), max_size=3, unique=unique))
+        return [{"cidr": c} for c in cidrs]
+
+    @precondition(needs("gateway"))
+    @rule(data=st.data(), region=st.sampled_from(REGIONS))
+    def create_association_by_gateway_id(self, data: st.DataObject, region: str) -> None:
+        owner, _region, gateway_id = self.pick(data, "gateway")
+        account, region = self.caller_for(data, owner, region)
+        answer = self.run(
+            account,
+            region,
+            "CreateDirectConnectGatewayAssociation",
+            directConnectGatewayId=gateway_id,
+            gatewayId=self.associated(data, account, region),
+            addAllowedPrefixesToDirectConnectGateway=self.prefixes(data),
+        )
+        if not isinstance(answer, Refused):
+            association_id = answer["directConnectGatewayAssociation"]["associationId"]
+            self.association_ids.append((account, region, association_id))
+
+    @precondition(lambda self: self.association_ids)
+    @rule(data=st.data())
+    def update_association(self, data: st.DataObject) -> None:
+        owner, region, association_id = data.draw(st.sampled_from(self.association_ids))
+        self.run(
+            *self.caller_for(data, owner, region),
+            "UpdateDirectConnectGatewayAssociation",
+            associationId=association_id,
+            addAllowedPrefixesToDirectConnectGateway=self.prefixes(data),
+            removeAllowedPrefixesToDirectConnectGateway=self.prefixes(data, often_empty=True),
+        )
+
+    @precondition(lambda self: self.association_ids)
+    @rule(data=st.data())
+    def delete_association_by_id(self, data: st.DataObject) -> None:
+        owner, region, association_id = data.draw(st.sampled_from(self.association_ids))
+        self.run(
+            *self.caller_for(data, owner, region),
+            "DeleteDirectConnectGatewayAssociation",
+            associationId=association_id,
+        )
+
+    @precondition(needs("gateway"))
+    @rule(data=st.data(), proposer=accounts, region=st.sampled_from(REGIONS))
+    def propose_association(self, data: st.DataObject, proposer: str, region: str) -> None:
+        owner, _region, gateway_id = self.pick(data, "gateway")
+        named_owner = owner if data.draw(st.integers(0, 5)) else data.draw(accounts)
+        answer = self.run(
+            proposer,
+            region,
+            "CreateDirectConnectGatewayAssociationProposal",
+            directConnectGatewayId=gateway_id,
+            directConnectGatewayOwnerAccount=named_owner,
+            gatewayId=self.associated(data, proposer, region),
+            addAllowedPrefixesToDirectConnectGateway=self.prefixes(data),
+            removeAllowedPrefixesToDirectConnectGateway=self.prefixes(data, often_empty=True)[:1],
+        )
+        if not isinstance(answer, Refused):
+            proposal_id = answer["directConnectGatewayAssociationProposal"]["proposalId"]
+            self.proposals.append((owner, gateway_id, proposer, region, proposal_id))
+
+    @precondition(lambda self: self.proposals)
+    @rule(data=st.data())
+    def accept_proposal(self, data: st.DataObject) -> None:
+        owner, gateway_id, proposer, region, proposal_id = data.draw(
+            st.sampled_from(self.proposals)
+        )
+        account, where = self.caller_for(data, owner, region)
+        answer = self.run(
+            account,
+            where,
+            "AcceptDirectConnectGatewayAssociationProposal",
+            directConnectGatewayId=gateway_id,
+            proposalId=proposal_id,
+            associatedGatewayOwnerAccount=proposer if data.draw(st.integers(0, 5)) else owner,
+            overrideAllowedPrefixesToDirectConnectGateway=self.prefixes(data, often_empty=True),
+        )
+        if not isinstance(answer, Refused):
+            association_id = answer["directConnectGatewayAssociation"]["associationId"]
+            self.association_ids.append((account, where, association_id))
+
+    @precondition(lambda self: self.proposals)
+    @rule(data=st.data())
+    def delete_proposal(self, data: st.DataObject) -> None:
+        owner, _gateway_id, proposer, region, proposal_id = data.draw(
+            st.sampled_from(self.proposals)
+        )
+        account = data.draw(st.sampled_from([owner, proposer]))
+        self.run(
+            account,
+            region,
+            "DeleteDirectConnectGatewayAssociationProposal",
+            proposalId=proposal_id,
         )
 
     # -- tags ------------------------------------------------------------------------------------
