@@ -159,8 +159,14 @@ class GatewayOperations(BackendBase):
         )
 
     def entered_gateway(self, gateway: DirectConnectGateway, state: str) -> None:
-        """A deleted gateway takes its tags with it (its ARN no longer names anything)."""
+        """A deleted gateway takes its tags with it (its ARN no longer names anything), and the
+        proposals still waiting for it can never be accepted: they turn `deleted`."""
         if state == "deleted":
             tag_set = self.tag_sets.get(gateway_arn(gateway.owner_account, gateway.id))
             if tag_set is not None:
                 self.remove(tag_set)
+            for proposal in self.association_proposals.values():
+                if proposal.direct_connect_gateway_id == gateway.id and (
+                    proposal.proposal_state == "requested"
+                ):
+                    proposal.proposal_state = "deleted"

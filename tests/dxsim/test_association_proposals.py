@@ -402,6 +402,14 @@ def test_third_accounts_neither_see_nor_delete_proposals(
         )
 
 
+def test_deleting_the_gateway_deletes_its_waiting_proposals(dx: Any, dx_partner: Any) -> None:
+    gateway_id = gateway(dx)
+    proposal_id = propose(dx_partner, gateway_id, TGW, "10.20.0.0/16")["proposalId"]
+    dx.describe_direct_connect_gateways()
+    dx.delete_direct_connect_gateway(directConnectGatewayId=gateway_id)
+    assert proposals(dx_partner, proposalId=proposal_id)[0]["proposalState"] == "deleted"
+
+
 def test_deleted_proposals_stay_listed_for_a_while(
     dx: Any, dx_partner: Any, control: httpx.Client
 ) -> None:
