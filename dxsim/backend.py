@@ -13,6 +13,7 @@ from typing import Any
 from dxsim.accounts import Caller
 from dxsim.bgp_peers import BgpPeerOperations
 from dxsim.connections import ConnectionOperations
+from dxsim.customer import CustomerOperations
 from dxsim.exceptions import NotFound
 from dxsim.gateway_associations import GatewayAssociationOperations
 from dxsim.gateway_attachments import GatewayAttachmentOperations
@@ -22,6 +23,7 @@ from dxsim.interconnects import InterconnectOperations
 from dxsim.lags import LagOperations
 from dxsim.loa import LoaOperations
 from dxsim.locations import LocationOperations
+from dxsim.macsec import MacSecOperations
 from dxsim.resource import Resource
 from dxsim.router_configs import RouterConfigurationOperations
 from dxsim.tags import TagOperations
@@ -139,6 +141,8 @@ class DirectConnectBackend(
     LocationOperations,
     LoaOperations,
     RouterConfigurationOperations,
+    MacSecOperations,
+    CustomerOperations,
 ):
     """The simulated Direct Connect service for all accounts and regions."""
 

@@ -33,9 +33,103 @@ class Tables(Protocol):
     @property
     def lags(self) -> Mapping[str, Lag]: ...
 
+    @property
+    def virtual_interfaces(self) -> Mapping[str, VirtualInterface]: ...
+
+    @property
+    def tag_sets(self) -> Mapping[str, TagSet]: ...
+
     def children(self, kind: str, parent_id: str) -> list[Any]:
-        """Resources of `kind` whose parent is `parent_id` (BGP peers of a VIF)."""
+        """Resources of `kind` whose parent is `parent_id` (BGP peers of a VIF, MACsec keys of a
+        port or LAG)."""
         ...
+
+
+# -- today's port members (dx-current-api.md §2), derived where AWS derives them ---------------
+# Rate limiters per dedicated connection or LAG: one per VIF, and a connection carries at most
+# 51 VIFs (dx-current-api.md §4.4).
+RATE_LIMITERS_PER_PORT = 51
+# Inbound prefixes a dedicated connection or LAG can hand out to its VIFs, per address family
+# (a VIF takes 0-1000 of them, §4.4; the pool size itself is simulated).
+PREFIX_POOL_SIZE = 5000
+_UNITS = {"Mbps": 1, "Gbps": 1000, "Tbps": 1_000_000}
+
+
+def port_arn(region: str, account: str, resource_id: str) -> str:
+    """ARN of a connection, interconnect or LAG (as `dxsim.base.resource_arn`)."""
+    return f"arn:aws:directconnect:{region}:{account}:{resource_id.split('-', 1)[0]}/{resource_id}"
+
+
+def tags_wire(world: Tables, region: str, account: str, resource_id: str) -> list[Any] | None:
+    """The `tags` member: the resource's tags, or absent when it has none."""
+    tag_set = world.tag_sets.get(port_arn(region, account, resource_id))
+    return [dict(t) for t in tag_set.tags] if tag_set is not None and tag_set.tags else None
+
+
+def mac_sec_keys(world: Tables, owner_id: str) -> list[Any]:
+    """MACsec keys of a port or LAG, oldest first (disassociated ones are purged)."""
+    return sorted(world.children("mac_sec_key", owner_id), key=lambda k: (k.created_at, k.id))
+
+
+def encryption_status(up: bool, keys: list[Any]) -> str:
+    """`portEncryptionStatus`: up once an associated key and an operational link meet."""
+    if up and any(k.state == "associated" for k in keys):
+        return "Encryption Up"
+    return "Encryption Down"
+
+
+def mac_sec_wire(capable: bool, mode: str | None, up: bool, keys: list[Any]) -> dict[str, Any]:
+    """The MACsec members of a MACsec-capable port; only `macSecCapable: false` otherwise."""
+    if not capable:
+        return {"macSecCapable": False}
+    return {
+        "macSecCapable": True,
+        "portEncryptionStatus": encryption_status(up, keys),
+        "encryptionMode": mode,
+        "macSecKeys": [k.to_wire() for k in keys],
+    }
+
+
+def mbps(bandwidth: str) -> float:
+    """`50Mbps`, `10Gbps`, `1.6Tbps` → megabits per second (0 if unreadable)."""
+    for unit, factor in _UNITS.items():
+        if bandwidth.endswith(unit):
+            try:
+                return float(bandwidth[: -len(unit)]) * factor
+            except ValueError:
+                return 0.0
+    return 0.0
+
+
+def bandwidth_text(value: float) -> str:
+    if value >= 1000 and value % 1000 == 0:
+        return f"{int(value // 1000)}Gbps"
+    return f"{value:g}Mbps"
+
+
+def port_pools(world: Tables, carrier_id: str) -> dict[str, Any]:
+    """Rate limiter status and prefix pools of a dedicated connection or LAG, from the live
+    VIFs on it (`rate_limit`, `prefix_pool_allocated_count_ipv4/6` when VIFs have them)."""
+    vifs = [
+        v
+        for v in world.virtual_interfaces.values()
+        if v.connection_id == carrier_id and v.virtual_interface_state not in GONE_STATES
+    ]
+    limits = [str(r) for r in (getattr(v, "rate_limit", None) for v in vifs) if r]
+    used_v4 = sum(int(getattr(v, "prefix_pool_allocated_count_ipv4", 0) or 0) for v in vifs)
+    used_v6 = sum(int(getattr(v, "prefix_pool_allocated_count_ipv6", 0) or 0) for v in vifs)
+    return {
+        "rateLimiterStatus": {
+            "maxAllowed": RATE_LIMITERS_PER_PORT,
+            "inUse": len(limits),
+            "remaining": max(0, RATE_LIMITERS_PER_PORT - len(limits)),
+            "totalBandwidth": bandwidth_text(sum(mbps(r) for r in limits)),
+        },
+        "prefixPoolSizeIpv4": PREFIX_POOL_SIZE,
+        "prefixPoolSizeIpv6": PREFIX_POOL_SIZE,
+        "prefixPoolUnallocatedCountIpv4": max(0, PREFIX_POOL_SIZE - used_v4),
+        "prefixPoolUnallocatedCountIpv6": max(0, PREFIX_POOL_SIZE - used_v6),
+    }
 
 
 @dataclass(kw_only=True)
@@ -65,10 +159,41 @@ class Connection(Resource):
     has_logical_redundancy: str = "no"
     parent_id: str | None = None
     link_up: bool = True
+    provider_name: str | None = None
+    mac_sec_capable: bool = False
+    encryption_mode: str | None = None
+    billing_mode: str | None = None
+    created_at: float = 0.0
 
     @property
     def is_hosted(self) -> bool:
         return self.parent_id is not None
+
+    def today_wire(self, world: Tables) -> dict[str, Any]:
+        """Today's members (dx-current-api.md §2): a LAG member shows the LAG's MACsec keys; a
+        hosted connection shows whether its interconnect or LAG is MACsec-capable instead of
+        pools, limiters and a billing mode, which are the dedicated port's."""
+        keys = mac_sec_keys(world, self.lag_id or self.id) if self.mac_sec_capable else []
+        members: dict[str, Any] = {
+            "awsLogicalDeviceId": self.aws_device_v2 or None,
+            "tags": tags_wire(world, self.region, self.owner_account, self.id),
+            "providerName": self.provider_name,
+            **mac_sec_wire(
+                self.mac_sec_capable,
+                self.encryption_mode,
+                self.connection_state == "available",
+                keys,
+            ),
+        }
+        if self.parent_id is not None:
+            parent: Any = world.interconnects.get(self.parent_id) or world.lags.get(self.parent_id)
+            members["partnerInterconnectMacSecCapable"] = bool(
+                parent is not None and parent.mac_sec_capable
+            )
+        else:
+            members |= port_pools(world, self.id)
+            members["billingMode"] = self.billing_mode
+        return members
 
     def to_wire(self, world: Tables) -> dict[str, Any]:
         return compact(
@@ -88,6 +213,7 @@ class Connection(Resource):
                 "jumboFrameCapable": self.jumbo_frame_capable,
                 "awsDeviceV2": self.aws_device_v2,
                 "hasLogicalRedundancy": self.has_logical_redundancy,
+                **self.today_wire(world),
             }
         )
 
@@ -112,6 +238,25 @@ class Interconnect(Resource):
     aws_device_v2: str = ""
     has_logical_redundancy: str = "no"
     link_up: bool = True
+    provider_name: str | None = None
+    mac_sec_capable: bool = False
+    encryption_mode: str | None = None
+    created_at: float = 0.0
+
+    def today_wire(self, world: Tables) -> dict[str, Any]:
+        """Today's members (dx-current-api.md §2); a LAG member shows the LAG's MACsec keys."""
+        keys = mac_sec_keys(world, self.lag_id or self.id) if self.mac_sec_capable else []
+        return {
+            "awsLogicalDeviceId": self.aws_device_v2 or None,
+            "tags": tags_wire(world, self.region, self.owner_account, self.id),
+            "providerName": self.provider_name,
+            **mac_sec_wire(
+                self.mac_sec_capable,
+                self.encryption_mode,
+                self.interconnect_state == "available",
+                keys,
+            ),
+        }
 
     def to_wire(self, world: Tables) -> dict[str, Any]:
         return compact(
@@ -128,10 +273,11 @@ class Interconnect(Resource):
                 "jumboFrameCapable": self.jumbo_frame_capable,
                 "awsDeviceV2": self.aws_device_v2,
                 "hasLogicalRedundancy": self.has_logical_redundancy,
+                **self.today_wire(world),
             }
         )
 
-    def to_connection_wire(self) -> dict[str, Any]:
+    def to_connection_wire(self, world: Tables) -> dict[str, Any]:
         """The interconnect in the Connection shape: LAG member lists and the LAG association
         calls answer with Connections even when the member is an interconnect."""
         return compact(
@@ -149,6 +295,7 @@ class Interconnect(Resource):
                 "jumboFrameCapable": self.jumbo_frame_capable,
                 "awsDeviceV2": self.aws_device_v2,
                 "hasLogicalRedundancy": self.has_logical_redundancy,
+                **self.today_wire(world),
             }
         )
 
@@ -176,6 +323,11 @@ class Lag(Resource):
     allows_hosted_connections: bool = False
     jumbo_frame_capable: bool = False
     has_logical_redundancy: str = "yes"
+    provider_name: str | None = None
+    mac_sec_capable: bool = False
+    encryption_mode: str | None = None
+    billing_mode: str | None = None
+    created_at: float = 0.0
 
     def members(self, world: Tables) -> list[Any]:
         """Live member connections and interconnects (deleting or deleted ones no longer count)."""
@@ -205,14 +357,32 @@ class Lag(Resource):
                 "allowsHostedConnections": self.allows_hosted_connections,
                 "jumboFrameCapable": self.jumbo_frame_capable,
                 "hasLogicalRedundancy": self.has_logical_redundancy,
+                "awsLogicalDeviceId": self.aws_device_v2 or None,
+                "tags": tags_wire(world, self.region, self.owner_account, self.id),
+                "providerName": self.provider_name,
+                **self.mac_sec_members(world),
+                # pools and limiters are not applicable to LAGs that host connections
+                **({} if self.allows_hosted_connections else port_pools(world, self.id)),
+                "billingMode": self.billing_mode,
             }
         )
+
+    def mac_sec_members(self, world: Tables) -> dict[str, Any]:
+        """The Lag shape has no portEncryptionStatus: each member port reports its own."""
+        wire = mac_sec_wire(
+            self.mac_sec_capable,
+            self.encryption_mode,
+            self.lag_state == "available",
+            mac_sec_keys(world, self.id),
+        )
+        wire.pop("portEncryptionStatus", None)
+        return wire
 
 
 def member_wire(world: Tables, member: Member) -> dict[str, Any]:
     """A LAG member in the Connection shape, whether it is a connection or an interconnect."""
     if isinstance(member, Interconnect):
-        return member.to_connection_wire()
+        return member.to_connection_wire(world)
     return member.to_wire(world)
 
 

@@ -181,7 +181,7 @@ def test_deprecated_allocate_connection_on_interconnect_follows_the_same_rules(
     assert "VLAN 9 is already in use" in error_of(exc)[1]
     with pytest.raises(ClientError) as exc:
         dx_partner.allocate_connection_on_interconnect(**{**params, "bandwidth": "10Gbps"})
-    assert "bandwidth '10Gbps' is not valid" in error_of(exc)[1]
+    assert "is a V1 NNI partner" in error_of(exc)[1]
 
 
 def test_deprecated_describe_connections_on_interconnect_lists_hosted_connections(

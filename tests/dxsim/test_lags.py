@@ -172,7 +172,7 @@ def test_update_lag_renames_it(dx: Any) -> None:
 def test_update_lag_without_changes_is_refused(dx: Any) -> None:
     with pytest.raises(ClientError) as exc:
         dx.update_lag(lagId=make_lag(dx)["lagId"])
-    assert "needs lagName or minimumLinks" in error_of(exc)[1]
+    assert "needs lagName, minimumLinks or encryptionMode" in error_of(exc)[1]
 
 
 def test_minimum_links_above_operational_members_takes_the_lag_down(dx: Any) -> None:

@@ -14,9 +14,8 @@ from tests.conftest import error_of
 @pytest.mark.parametrize("region", ["us-east-1", "us-west-2", "eu-west-1"])
 def test_describe_locations_returns_the_catalogue_of_the_region(dx_for: Any, region: str) -> None:
     locations = dx_for(region=region).describe_locations()["locations"]
-    assert locations == [
-        {"locationCode": code, "locationName": name, "region": region}
-        for code, name in LOCATIONS[region].items()
+    assert [(loc["locationCode"], loc["locationName"], loc["region"]) for loc in locations] == [
+        (code, name, region) for code, name in LOCATIONS[region].items()
     ]
 
 

@@ -197,6 +197,27 @@ class Scenario:
         return str(next(p["bgpPeerId"] for p in vif["bgpPeers"] if p["addressFamily"] == "ipv6"))
 
     @cached_property
+    def mac_sec_connection(self) -> str:
+        """An available 10 Gbps MACsec-capable connection with one associated key."""
+        conn_id: str = self.dx.create_connection(
+            location="EqDC2",
+            bandwidth="10Gbps",
+            connectionName="macsec",
+            requestMACSec=True,
+            tags=[{"key": "team", "value": "net"}],
+            providerName="Megaport",
+        )["connectionId"]
+        self.dx.associate_mac_sec_key(connectionId=conn_id, ckn="0a" * 32, cak="1b" * 32)
+        self.dx.describe_connections()
+        return conn_id
+
+    @cached_property
+    def mac_sec_secret(self) -> str:
+        conn = self.dx.describe_connections(connectionId=self.mac_sec_connection)
+        secret: str = conn["connections"][0]["macSecKeys"][0]["secretARN"]
+        return secret
+
+    @cached_property
     def tagged_connection(self) -> str:
         self.dx.tag_resource(
             resourceArn=self.arn(self.connection), tags=[{"key": "team", "value": "net"}]
@@ -259,6 +280,25 @@ CASES: dict[str, Case] = {
             connectionId=s.partner_connection,
             ownerAccount=CUSTOMER,
             newPublicVirtualInterfaceAllocation=ALLOCATED_PUBLIC,
+        )
+    ),
+    "AssociateMacSecKey": Case(
+        lambda s: s.dx.associate_mac_sec_key(
+            connectionId=s.mac_sec_connection, ckn="2c" * 32, cak="3d" * 32
+        )
+    ),
+    "ConfirmCustomerAgreement": Case(
+        lambda s: s.dx.confirm_customer_agreement(agreementName="DirectConnectServiceTerms")
+    ),
+    "DescribeCustomerMetadata": Case(lambda s: s.dx.describe_customer_metadata()),
+    "DisassociateMacSecKey": Case(
+        lambda s: s.dx.disassociate_mac_sec_key(
+            connectionId=s.mac_sec_connection, secretARN=s.mac_sec_secret
+        )
+    ),
+    "UpdateConnectionsBillingMode": Case(
+        lambda s: s.dx.update_connections_billing_mode(
+            connectionIds=[s.mac_sec_connection, s.connection], billingMode="PayAsYouGo"
         )
     ),
     "AssociateConnectionWithLag": Case(
@@ -353,7 +393,7 @@ CASES: dict[str, Case] = {
     ),
     "DescribeConnections": Case(
         lambda s: s.dx.describe_connections(),
-        needs=("tagged_connection", "members", "hosted_connection"),
+        needs=("tagged_connection", "members", "hosted_connection", "mac_sec_connection"),
     ),
     "DescribeConnectionsOnInterconnect": Case(
         lambda s: s.partner.describe_connections_on_interconnect(interconnectId=s.interconnect),
