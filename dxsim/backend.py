@@ -199,6 +199,8 @@ class DirectConnectBackend(
                 resource.gone_at = now
             if now - resource.gone_at >= RETENTION.get(resource.KIND, 0.0):
                 self.remove(resource)
+                for key in self.children("mac_sec_key", resource.id):
+                    self.remove(key)  # a purged port's MACsec keys go with it
                 tags = self.tag_sets.get(self.arn_of(resource)) if resource.KIND in TAGGED else None
                 if tags is not None:
                     self.remove(tags)

@@ -12,6 +12,9 @@ import httpx
 import pytest
 from botocore.exceptions import ClientError
 
+from dxsim import DirectConnectBackend
+from dxsim.accounts import Caller
+from dxsim.backend import RETENTION
 from tests.conftest import CUSTOMER, PARTNER, advance, error_of, set_delay
 from tests.dxsim.shapes import RawCapture, boto_client, raw_call, start_simulator
 
@@ -391,3 +394,26 @@ def test_the_cak_reaches_neither_the_log_nor_the_state_file(tmp_path: Path) -> N
     stored = b"".join(p.read_bytes() for p in tmp_path.glob("state.sqlite3*"))
     assert CAK.encode() not in stored
     assert CKN.encode() in stored  # the state file does hold the key's CKN
+
+
+def test_a_purged_ports_keys_are_forgotten_with_it() -> None:
+    backend = DirectConnectBackend()
+    caller = Caller(CUSTOMER, "us-east-1")
+    port = backend.call(
+        caller,
+        "create_connection",
+        {
+            "location": "EqDC2",
+            "bandwidth": "10Gbps",
+            "connection_name": "m",
+            "request_mac_sec": True,
+        },
+    )["connectionId"]
+    backend.call(caller, "associate_mac_sec_key", {"connection_id": port, "ckn": CKN, "cak": CAK})
+    backend.call(caller, "delete_connection", {"connection_id": port})
+    backend.advance(1)
+    assert backend.children("mac_sec_key", port) != []  # listed while the connection is
+    backend.advance(RETENTION["connection"])
+    assert port not in backend.connections
+    assert backend.mac_sec_keys == {}
+    assert all(CAK not in str(r.to_row()) for r in backend.all_resources())

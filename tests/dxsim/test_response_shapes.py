@@ -212,6 +212,30 @@ class Scenario:
         return conn_id
 
     @cached_property
+    def mac_sec_lag(self) -> str:
+        """A MACsec LAG (10 Gbps members) with one key."""
+        lag_id: str = self.dx.create_lag(
+            numberOfConnections=1,
+            location="EqDC2",
+            connectionsBandwidth="10Gbps",
+            lagName="macsec",
+            requestMACSec=True,
+            billingMode="FlatRateTier1",
+        )["lagId"]
+        self.dx.associate_mac_sec_key(connectionId=lag_id, ckn="4e" * 32, cak="5f" * 32)
+        self.dx.describe_lags()
+        return lag_id
+
+    @cached_property
+    def mac_sec_interconnect(self) -> str:
+        ic_id: str = self.partner.create_interconnect(
+            interconnectName="macsec-ic", bandwidth="10Gbps", location="EqDC2", requestMACSec=True
+        )["interconnectId"]
+        self.partner.associate_mac_sec_key(connectionId=ic_id, ckn="6a" * 32, cak="7b" * 32)
+        self.partner.describe_interconnects()
+        return ic_id
+
+    @cached_property
     def mac_sec_secret(self) -> str:
         conn = self.dx.describe_connections(connectionId=self.mac_sec_connection)
         secret: str = conn["connections"][0]["macSecKeys"][0]["secretARN"]
@@ -422,9 +446,10 @@ CASES: dict[str, Case] = {
         lambda s: s.partner.describe_interconnect_loa(interconnectId=s.interconnect)
     ),
     "DescribeInterconnects": Case(
-        lambda s: s.partner.describe_interconnects(), needs=("interconnect",)
+        lambda s: s.partner.describe_interconnects(),
+        needs=("interconnect", "mac_sec_interconnect"),
     ),
-    "DescribeLags": Case(lambda s: s.dx.describe_lags(), needs=("lag",)),
+    "DescribeLags": Case(lambda s: s.dx.describe_lags(), needs=("lag", "mac_sec_lag")),
     "DescribeLoa": Case(lambda s: s.dx.describe_loa(connectionId=s.connection)),
     "DescribeLocations": Case(lambda s: s.dx.describe_locations()),
     "DescribeRouterConfiguration": Case(
