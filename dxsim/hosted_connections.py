@@ -16,7 +16,8 @@ from dxsim.base import BackendBase
 from dxsim.customer import check_hosted_bandwidth
 from dxsim.exceptions import DirectConnectClientException, InvalidState, NotFound
 from dxsim.paging import paginate
-from dxsim.records import Connection, Interconnect, Lag, mbps
+from dxsim.port_wire import mbps
+from dxsim.records import Connection, Interconnect, Lag
 from dxsim.resource import GONE_STATES
 from dxsim.validation import HOSTED_BANDWIDTHS, check_account, check_choice, check_name, check_vlan
 

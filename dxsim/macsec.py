@@ -24,7 +24,8 @@ from dxsim.accounts import Caller
 from dxsim.base import BackendBase
 from dxsim.exceptions import DirectConnectClientException, InvalidState, NotFound
 from dxsim.macsec_records import MacSecKey, MacSecSecret
-from dxsim.records import Connection, Interconnect, Lag, mac_sec_keys
+from dxsim.port_wire import mac_sec_keys
+from dxsim.records import Connection, Interconnect, Lag
 from dxsim.resource import GONE_STATES
 
 _HEX64 = re.compile(r"^[0-9a-fA-F]{64}$")
