@@ -25,6 +25,7 @@ from dxsim.locations import LocationOperations
 from dxsim.resource import Resource
 from dxsim.router_configs import RouterConfigurationOperations
 from dxsim.tags import TagOperations
+from dxsim.transit_virtual_interfaces import TransitVirtualInterfaceOperations
 from dxsim.vif_changes import VirtualInterfaceChangeOperations
 from dxsim.virtual_gateways import VirtualGatewayOperations
 from dxsim.virtual_interfaces import VirtualInterfaceOperations
@@ -128,6 +129,7 @@ class DirectConnectBackend(
     HostedConnectionOperations,
     InterconnectOperations,
     LagOperations,
+    TransitVirtualInterfaceOperations,
     VirtualInterfaceOperations,
     VirtualInterfaceChangeOperations,
     BgpPeerOperations,
