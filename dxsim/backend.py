@@ -121,6 +121,9 @@ RETENTION = {
 }
 TAGGED = frozenset({"connection", "interconnect", "lag", "virtual_interface", "gateway"})
 TERMINAL_STATES = frozenset({"deleted", "rejected", "disassociated", "detached"})
+# Seeded EC2 gateways are never purged: their state is set through the control API, and a
+# `deleted` one must stay deleted rather than be seeded afresh.
+NEVER_PURGED = frozenset({"virtual_gateway", "transit_gateway"})
 LINK_STATES = ("available", "down")
 
 
@@ -192,6 +195,8 @@ class DirectConnectBackend(
         now = self.now()
         for resource in list(self.all_resources()):
             if not resource.STATE_FIELD or resource.state not in TERMINAL_STATES:
+                continue
+            if resource.KIND in NEVER_PURGED:
                 continue
             if resource.gone_at is None:
                 resource.gone_at = now

@@ -42,7 +42,6 @@ from dxsim.vif_options import check_auth_key, check_options, check_vif_mtu
 from dxsim.wire import compact
 
 VIF_NAME_MAX = 100
-VGW_AMAZON_SIDE_ASN = 64512
 PUBLIC_AMAZON_SIDE_ASN = 7224
 # Private and transit VIFs attached to one DX gateway (UG limits).
 MAX_VIFS_PER_GATEWAY = 30
@@ -347,7 +346,7 @@ class VirtualInterfaceOperations(VifCarrierRules):
                     f"The VirtualGateway {vgw.id} is in state {vgw.virtual_gateway_state}; a "
                     f"virtual interface can only use an available virtual private gateway."
                 )
-            return _Target(virtual_gateway_id=vgw_id, amazon_side_asn=VGW_AMAZON_SIDE_ASN)
+            return _Target(virtual_gateway_id=vgw_id, amazon_side_asn=vgw.amazon_side_asn)
         if dxgw_id:
             gateway = self.get_gateway(caller, dxgw_id)
             if gateway.direct_connect_gateway_state != "available":
