@@ -1,10 +1,11 @@
-"""Changes to existing virtual interfaces: moving one to another connection or LAG, its MTU,
-and deleting it.
+"""Changes to existing virtual interfaces: moving one to another connection or LAG, its
+attributes (MTU, name, SiteLink, prefix pools, rate limit), and deleting it.
 
 Deleting a `confirming` VIF is how its owner declines it (`rejected`, V5); any other delete
 takes it `deleting → deleted` (V16) with its BGP peers, and detaches it from its Direct Connect
 gateway (`detaching → detached`). Deleted VIFs stay listed for 15 simulated minutes (V15, the
-backend's purge). Creation, allocation and confirmation are in `dxsim.virtual_interfaces`.
+backend's purge). Creation, allocation and confirmation are in `dxsim.virtual_interfaces` and
+`dxsim.transit_virtual_interfaces`; all VIF types (private, public, transit) go through here.
 """
 
 from __future__ import annotations

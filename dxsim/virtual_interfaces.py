@@ -1,5 +1,6 @@
 """Virtual interfaces (private and public): creation, hosted VIF allocation and confirmation,
-and listing.
+and listing; plus the helpers the transit VIF operations (`dxsim.transit_virtual_interfaces`)
+share.
 
 A VIF rides on a connection, a hosted connection or a LAG (its "carrier", `dxsim.vif_carriers`).
 Lifecycles: private create `pending → available`; public create `verifying → pending →
@@ -9,8 +10,12 @@ confirms (private `pending → available`, public `verifying → pending → ava
 down` follows the carrier's link, derived by the backend's `recompute()`.
 
 The VIF-level asn/authKey/addresses/addressFamily mirror the VIF's first live BGP peer; every VIF
-is created with that peer (see `dxsim.bgp_peers`). A private VIF on a Direct Connect gateway
-gets a `GatewayAttachment` (`attaching → attached`, and `detaching → detached` on delete).
+is created with that peer (see `dxsim.bgp_peers`). A private or transit VIF on a Direct Connect
+gateway gets a `GatewayAttachment` (`attaching → attached`, and `detaching → detached` on
+delete); a gateway carries private or transit VIFs, never both, and at most 30. Today's members
+of the New* structs are all honoured: `tags` (checked before anything is created, stored under
+the VIF owner's ARN), `asnLong`, `enableSiteLink`, the prefix pools and `rateLimit`
+(`dxsim.vif_options`). A VGW must be `available` (EC2 state, `dxsim.ec2`) to take a VIF.
 """
 
 from __future__ import annotations

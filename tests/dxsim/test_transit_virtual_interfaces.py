@@ -10,6 +10,7 @@ import pytest
 from botocore.exceptions import ClientError
 
 from tests.conftest import CUSTOMER, PARTNER, REGION, advance, error_of, set_delay
+from tests.dxsim.shapes import raw_call
 from tests.dxsim.test_virtual_interfaces import connection, hosted_connection, lag, private_vif
 
 CLIENT_ERROR = "DirectConnectClientException"
@@ -418,3 +419,22 @@ def test_bgp_peers_on_a_transit_vif_are_added_and_deleted(dx: Any) -> None:
     after = dx.delete_bgp_peer(virtualInterfaceId=vif_id, bgpPeerId=peer["bgpPeerId"])
     states = {p["bgpPeerId"]: p["bgpPeerState"] for p in after["virtualInterface"]["bgpPeers"]}
     assert states[peer["bgpPeerId"]] == "deleting"
+
+
+def test_a_public_vif_never_attaches_to_a_gateway(dx_url: str, dx: Any) -> None:
+    spec = {
+        "virtualInterfaceName": "pub",
+        "vlan": 201,
+        "asn": 65000,
+        "amazonAddress": "203.0.113.1/30",
+        "customerAddress": "203.0.113.2/30",
+        "directConnectGatewayId": gateway(dx),
+    }
+    response = raw_call(
+        dx_url,
+        "CreatePublicVirtualInterface",
+        {"connectionId": connection(dx), "newPublicVirtualInterface": spec},
+    )
+    assert response.status_code == 400
+    assert response.json()["__type"] == "ValidationException"
+    assert "newPublicVirtualInterface.directConnectGatewayId" in response.json()["message"]
