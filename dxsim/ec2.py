@@ -71,11 +71,11 @@ def respond(
     request: SignedRequest,
 ) -> tuple[int, str]:
     """One EC2 request end to end: (HTTP status, XML). Authentication failures come back in
-    EC2's error wrapper too."""
+    EC2's error wrapper as EC2's `AuthFailure` (401)."""
     try:
         caller = verify(request, credentials, expected_service="ec2")
     except DXError as err:
-        return err.status, error_xml(Ec2Error(err.code, err.message, err.status))
+        return 401, error_xml(Ec2Error("AuthFailure", err.message, 401))
     try:
         with lock:
             xml = answer(backend, caller, request.body)
@@ -96,11 +96,15 @@ def answer(backend: BackendBase, caller: Caller, body: bytes) -> str:
     if action not in ACTIONS:
         raise Ec2Error(
             "InvalidAction",
-            f"The action {action or '(none)'} is not valid for this web service: dxsim's EC2 "
+            f"The action {action[:64] or '(none)'} is not valid for this web service: dxsim's EC2 "
             f"answers {' and '.join(ACTIONS)} only.",
         )
     if params.get("Version", VERSION) != VERSION:
         raise Ec2Error("InvalidParameterValue", f"Version must be {VERSION}.")
+    if params.get("DryRun", "false").lower() == "true":
+        raise Ec2Error(
+            "DryRunOperation", "Request would have succeeded, but DryRun flag is set.", 412
+        )
     if action == "DescribeTransitGateways":
         return _describe_transit_gateways(backend, caller, params)
     return _describe_vpn_gateways(backend, caller, params)
@@ -183,7 +187,7 @@ def _list(params: dict[str, str], name: str) -> list[str]:
     found = []
     for key, value in params.items():
         head, _, index = key.rpartition(".")
-        if head == name and index.isdigit():
+        if head == name and _index(index):
             found.append((int(index), value))
     return [value for _, value in sorted(found)]
 
@@ -194,7 +198,9 @@ def _by_ids(gateways: list[G], ids: list[str], code: str, noun: str, prefix: str
     by_id = {g.id: g for g in gateways}
     for wanted in ids:
         if not wanted.startswith(prefix):
-            raise Ec2Error(f"{code}.Malformed", f"Invalid id: {wanted!r} (expecting {prefix}...)")
+            raise Ec2Error(
+                f"{code}.Malformed", f"Invalid id: {wanted[:64]!r} (expecting {prefix}...)"
+            )
         if wanted not in by_id:
             raise Ec2Error(f"{code}.NotFound", f"The {noun} ID '{wanted}' does not exist")
     chosen = [by_id[i] for i in dict.fromkeys(ids)] if ids else gateways
@@ -206,14 +212,18 @@ def _filtered(
 ) -> list[G]:
     """Applies `Filter.N.Name` / `Filter.N.Value.M`: values of one filter OR, filters AND."""
     indexes = sorted(
-        {int(k.split(".")[1]) for k in params if k.startswith("Filter.") and k.count(".") >= 2}
+        {
+            int(k.split(".")[1])
+            for k in params
+            if k.startswith("Filter.") and k.count(".") >= 2 and _index(k.split(".")[1])
+        }
     )
     for n in indexes:
         name = params.get(f"Filter.{n}.Name", "")
         if name not in fields:
             raise Ec2Error(
                 "InvalidParameterValue",
-                f"The filter '{name}' is invalid; dxsim supports {', '.join(fields)}.",
+                f"The filter '{name[:64]}' is invalid; dxsim supports {', '.join(fields)}.",
             )
         values = set(_list(params, f"Filter.{n}.Value"))
         field = fields[name]
@@ -226,10 +236,10 @@ def _page(gateways: list[TransitGateway], params: dict[str, str]) -> tuple[list[
     size = MAX_RESULTS
     if "MaxResults" in params:
         raw = params["MaxResults"]
-        if not raw.lstrip("-").isdigit() or not MIN_RESULTS <= int(raw) <= MAX_RESULTS:
+        if not _index(raw) or not MIN_RESULTS <= int(raw) <= MAX_RESULTS:
             raise Ec2Error(
                 "InvalidParameterValue",
-                f"Value ( {raw} ) for parameter maxResults is invalid. Expecting a value "
+                f"Value ( {raw[:20]} ) for parameter maxResults is invalid. Expecting a value "
                 f"between {MIN_RESULTS} and {MAX_RESULTS}.",
             )
         size = int(raw)
@@ -245,6 +255,12 @@ def _page(gateways: list[TransitGateway], params: dict[str, str]) -> tuple[list[
     if len(gateways) <= size:
         return page, ""
     return page, base64.urlsafe_b64encode(page[-1].id.encode()).decode("ascii")
+
+
+def _index(text: str) -> bool:
+    """True for a plain decimal number of at most 9 digits (list indexes, MaxResults): longer
+    ones are refused before `int()` could choke on them."""
+    return text.isascii() and text.isdigit() and len(text) <= 9
 
 
 # -- XML --------------------------------------------------------------------------------------

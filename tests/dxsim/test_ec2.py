@@ -168,8 +168,12 @@ def test_ec2_requests_need_a_valid_signature(dx_url: str) -> None:
         aws_secret_access_key="wrong",
     )
     code, _, status = ec2_error(bad.describe_vpn_gateways)
-    assert status in (400, 403)
-    assert code != "InvalidAction"
+    assert (code, status) == ("AuthFailure", 401)
+
+
+def test_dry_run_answers_dry_run_operation(dx_url: str) -> None:
+    code, _, status = ec2_error(ec2(dx_url).describe_transit_gateways, DryRun=True)
+    assert (code, status) == ("DryRunOperation", 412)
 
 
 # -- gateway states -------------------------------------------------------------------------------
