@@ -9,6 +9,9 @@ from typing import Any
 import boto3
 import httpx
 import pytest
+from botocore.auth import SigV4Auth
+from botocore.awsrequest import AWSRequest
+from botocore.credentials import Credentials
 from botocore.exceptions import ClientError
 
 from tests.conftest import CUSTOMER, PARTNER, advance, error_of
@@ -248,3 +251,30 @@ def test_direct_connect_refuses_a_vgw_that_is_not_available(
     assert private_vif(dx, connection(dx, "again"), virtualGatewayId=vgw_id)[
         "virtualGatewayId"
     ] == (vgw_id)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Action=DescribeTransitGateways&Filter.abc.Name=state",
+        "Action=DescribeTransitGateways&MaxResults=" + "9" * 5000,
+        "Action=DescribeTransitGateways&TransitGatewayIds.99999999999999999999=tgw-1",
+        "Action=DescribeTransitGateways&NextToken=%25%25%25",
+        "Action=DescribeVpnGateways&Filter.1.Name=state&Filter.1.Value.1=" + "x" * 10000,
+        "Action=" + "A" * 10000,
+        "%FF%FE",
+    ],
+)
+def test_hostile_ec2_input_is_answered_without_a_server_error(dx_url: str, body: str) -> None:
+    request = AWSRequest(
+        method="POST",
+        url=f"{dx_url}/",
+        data=body.encode(),
+        headers={"Content-Type": "application/x-www-form-urlencoded; charset=utf-8"},
+    )
+    SigV4Auth(Credentials("test", "test"), "ec2", "us-east-1").add_auth(request)
+    response = httpx.post(
+        f"{dx_url}/", content=body.encode(), headers=dict(request.headers.items()), timeout=10
+    )
+    assert response.status_code < 500, response.text
+    assert response.text.startswith(("<?xml", "<Response>"))
