@@ -27,6 +27,7 @@ from dxsim.macsec import MacSecOperations
 from dxsim.resource import Resource
 from dxsim.router_configs import RouterConfigurationOperations
 from dxsim.tags import TagOperations
+from dxsim.transit_virtual_interfaces import TransitVirtualInterfaceOperations
 from dxsim.vif_changes import VirtualInterfaceChangeOperations
 from dxsim.virtual_gateways import VirtualGatewayOperations
 from dxsim.virtual_interfaces import VirtualInterfaceOperations
@@ -122,6 +123,9 @@ RETENTION = {
 }
 TAGGED = frozenset({"connection", "interconnect", "lag", "virtual_interface", "gateway"})
 TERMINAL_STATES = frozenset({"deleted", "rejected", "disassociated", "detached"})
+# Seeded EC2 gateways are never purged: their state is set through the control API, and a
+# `deleted` one must stay deleted rather than be seeded afresh.
+NEVER_PURGED = frozenset({"virtual_gateway", "transit_gateway"})
 LINK_STATES = ("available", "down")
 
 
@@ -130,6 +134,7 @@ class DirectConnectBackend(
     HostedConnectionOperations,
     InterconnectOperations,
     LagOperations,
+    TransitVirtualInterfaceOperations,
     VirtualInterfaceOperations,
     VirtualInterfaceChangeOperations,
     BgpPeerOperations,
@@ -194,6 +199,8 @@ class DirectConnectBackend(
         now = self.now()
         for resource in list(self.all_resources()):
             if not resource.STATE_FIELD or resource.state not in TERMINAL_STATES:
+                continue
+            if resource.KIND in NEVER_PURGED:
                 continue
             if resource.gone_at is None:
                 resource.gone_at = now

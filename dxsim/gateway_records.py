@@ -114,7 +114,8 @@ class GatewayAttachment(Resource):
 
 @dataclass(kw_only=True)
 class VirtualGateway(Resource):
-    """A virtual private gateway (`vgw-` + 17 hex), attached to a VPC and `available`."""
+    """A virtual private gateway (`vgw-` + 17 hex), attached to a VPC and `available` (the
+    control API can set any EC2 state: pending, available, deleting, deleted)."""
 
     KIND: ClassVar[str] = "virtual_gateway"
     STATE_FIELD: ClassVar[str] = "virtual_gateway_state"
@@ -122,6 +123,8 @@ class VirtualGateway(Resource):
     owner_account: str
     region: str
     virtual_gateway_state: str = "available"
+    # EC2's amazonSideAsn of the VGW (AWS's default for a VGW created without one)
+    amazon_side_asn: int = 64512
 
     def to_wire(self, world: Tables) -> dict[str, Any]:
         return {"virtualGatewayId": self.id, "virtualGatewayState": self.virtual_gateway_state}

@@ -16,9 +16,11 @@ if TYPE_CHECKING:
 # Rate limiters per dedicated connection or LAG: one per VIF, and a connection carries at most
 # 51 VIFs (dx-current-api.md §4.4).
 RATE_LIMITERS_PER_PORT = 51
-# Inbound prefixes a dedicated connection or LAG can hand out to its VIFs, per address family
-# (a VIF takes 0-1000 of them, §4.4; the pool size itself is simulated).
-PREFIX_POOL_SIZE = 5000
+# Inbound prefixes a dedicated connection or LAG can hand out to its VIFs, per address family.
+# The size is simulated: room for every VIF a port can carry (51) to take the most a VIF may
+# (1000, §4.4), so a VIF's allocation never has to be refused for the pool and the unallocated
+# count is always exact.
+PREFIX_POOL_SIZE = 51 * 1000
 _UNITS = {"Mbps": 1, "Gbps": 1000, "Tbps": 1_000_000}
 
 
@@ -76,15 +78,15 @@ def bandwidth_text(value: float) -> str:
 
 def port_pools(world: Tables, carrier_id: str) -> dict[str, Any]:
     """Rate limiter status and prefix pools of a dedicated connection or LAG, from the live
-    VIFs on it (`rate_limit`, `prefix_pool_allocated_count_ipv4/6` when VIFs have them)."""
+    VIFs on it (their `rateLimit` and `prefixPoolAllocatedCountIpv4/6`)."""
     vifs = [
         v
         for v in world.virtual_interfaces.values()
         if v.connection_id == carrier_id and v.virtual_interface_state not in GONE_STATES
     ]
-    limits = [str(r) for r in (getattr(v, "rate_limit", None) for v in vifs) if r]
-    used_v4 = sum(int(getattr(v, "prefix_pool_allocated_count_ipv4", 0) or 0) for v in vifs)
-    used_v6 = sum(int(getattr(v, "prefix_pool_allocated_count_ipv6", 0) or 0) for v in vifs)
+    limits = [v.rate_limit for v in vifs if v.rate_limit]
+    used_v4 = sum(v.prefix_pool_ipv4 or 0 for v in vifs)
+    used_v6 = sum(v.prefix_pool_ipv6 or 0 for v in vifs)
     return {
         "rateLimiterStatus": {
             "maxAllowed": RATE_LIMITERS_PER_PORT,

@@ -27,6 +27,7 @@ from botocore.model import OperationModel, ServiceModel, Shape
 from dxsim.accounts import Caller
 from dxsim.backend import OPERATIONS, DirectConnectBackend
 from dxsim.exceptions import (
+    DirectConnectClientException,
     DirectConnectServerException,
     DXError,
     SerializationException,
@@ -265,11 +266,17 @@ def check_input(spec: OperationSpec, params: dict[str, Any]) -> dict[str, Any]:
         raise ValidationException(
             f"{count} validation error{'s' if count > 1 else ''} detected: {'; '.join(errors)}"
         )
-    return {
-        xform_name(wire): value
+    unmodelled = sorted(
+        wire
         for wire, value in params.items()
-        if value is not None and xform_name(wire) in spec.accepted
-    }
+        if value is not None and xform_name(wire) not in spec.accepted
+    )
+    if unmodelled:
+        raise DirectConnectClientException(
+            f"dxsim does not simulate {', '.join(unmodelled)} of {spec.name}; it refuses the "
+            f"request rather than ignore {'them' if len(unmodelled) > 1 else 'it'}."
+        )
+    return {xform_name(wire): value for wire, value in params.items() if value is not None}
 
 
 def _wire_default(value: Any) -> Any:

@@ -336,6 +336,15 @@ class VirtualInterface(Resource):
     aws_device_v2: str = ""
     allocated_by: str | None = None
     created_at: float = 0.0
+    site_link_enabled: bool = False
+    prefix_pool_ipv4: int | None = None
+    prefix_pool_ipv6: int | None = None
+    rate_limit: str | None = None
+
+    @property
+    def arn(self) -> str:
+        """The VIF's ARN (what its tags are stored under): in the VIF owner's account."""
+        return f"arn:aws:directconnect:{self.region}:{self.owner_account}:dxvif/{self.id}"
 
     def peers(self, world: Tables) -> list[Any]:
         peers = world.children("bgp_peer", self.id)
@@ -380,6 +389,8 @@ class VirtualInterface(Resource):
             self.connection_id
         )
         jumbo = self.jumbo_frame_capable if carrier is None else carrier.jumbo_frame_capable
+        tag_set = world.tag_sets.get(self.arn)
+        tags = [dict(t) for t in tag_set.tags] if tag_set is not None and tag_set.tags else None
         return compact(
             {
                 "ownerAccount": self.owner_account,
@@ -407,6 +418,13 @@ class VirtualInterface(Resource):
                 "bgpPeers": [p.to_wire(world) for p in peers],
                 "region": self.region,
                 "awsDeviceV2": self.aws_device_v2,
+                # the logical device is the one terminating the carrier here (stable, derived)
+                "awsLogicalDeviceId": self.aws_device_v2 or None,
+                "tags": tags,
+                "siteLinkEnabled": self.site_link_enabled,
+                "prefixPoolAllocatedCountIpv4": self.prefix_pool_ipv4,
+                "prefixPoolAllocatedCountIpv6": self.prefix_pool_ipv6,
+                "rateLimit": self.rate_limit,
             }
         )
 
@@ -455,6 +473,7 @@ class BgpPeer(Resource):
                 "bgpPeerState": self.bgp_peer_state,
                 "bgpStatus": self.bgp_status,
                 "awsDeviceV2": self.aws_device_v2,
+                "awsLogicalDeviceId": self.aws_device_v2 or None,
             }
         )
 

@@ -29,6 +29,59 @@ OTHER = "333333333333"
 REGION = "us-east-1"
 
 
+# -- conformance mode: the aws_verified tests against a real Direct Connect endpoint ------------
+# Fixtures that only the simulator has; a test using one cannot run against AWS.
+SIMULATOR_ONLY_FIXTURES = frozenset(
+    {"control", "dx_url", "dx_server", "dx_partner", "strict_server", "redis_url"}
+)
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("dxsim conformance", "run the aws_verified tests against real AWS")
+    group.addoption(
+        "--against-aws",
+        action="store_true",
+        help="run only the aws_verified tests, with the dx client on a real Direct Connect "
+        "endpoint and boto3's default credentials; read-only tests unless --aws-writes",
+    )
+    group.addoption(
+        "--aws-writes",
+        action="store_true",
+        help="with --against-aws, also run the aws_writes tests (they create and delete real "
+        "resources in the account: a connection request, a DX gateway)",
+    )
+    group.addoption("--aws-region", default="us-east-1", help="with --against-aws: the Region")
+    group.addoption(
+        "--aws-endpoint",
+        default=None,
+        help="with --against-aws: an endpoint URL instead of the Region's public one",
+    )
+
+
+def against_aws(config: pytest.Config) -> bool:
+    return bool(config.getoption("--against-aws", default=False))
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """In conformance mode keeps the aws_verified tests that can run on a real endpoint."""
+    if not against_aws(config):
+        return
+    writes = bool(config.getoption("--aws-writes"))
+    keep: list[pytest.Item] = []
+    drop: list[pytest.Item] = []
+    for item in items:
+        fixtures = set(getattr(item, "fixturenames", ()))
+        runnable = (
+            item.get_closest_marker("aws_verified") is not None
+            and (writes or item.get_closest_marker("aws_writes") is None)
+            and not fixtures & SIMULATOR_ONLY_FIXTURES
+        )
+        (keep if runnable else drop).append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+    items[:] = keep
+
+
 @pytest.fixture(scope="session")
 def dx_server() -> Iterator[DXServer]:
     server = DXServer(Simulator())
@@ -50,7 +103,10 @@ def control(dx_url: str) -> Iterator[httpx.Client]:
 
 
 @pytest.fixture(autouse=True)
-def _reset_dx(dx_url: str) -> None:
+def _reset_dx(request: pytest.FixtureRequest) -> None:
+    if against_aws(request.config):
+        return
+    dx_url = request.getfixturevalue("dx_url")
     httpx.post(f"{dx_url}/_dxsim/reset", json={}, timeout=10).raise_for_status()
 
 
@@ -98,8 +154,15 @@ def dx_protocol() -> str:
 
 
 @pytest.fixture
-def dx_for(dx_url: str, dx_protocol: str) -> DxFactory:
-    """`dx_for(account, region)` → a boto3 Direct Connect client signed as that account."""
+def dx_for(request: pytest.FixtureRequest, dx_protocol: str) -> DxFactory:
+    """`dx_for(account, region)` → a boto3 Direct Connect client signed as that account.
+
+    With `--against-aws` it is a client of the real endpoint with boto3's default credentials,
+    for the customer account only (the one those credentials belong to).
+    """
+    if against_aws(request.config):
+        return _aws_client_factory(request.config, dx_protocol)
+    dx_url = request.getfixturevalue("dx_url")
 
     def make(account: str = CUSTOMER, region: str = REGION, **config: Any) -> Any:
         access_key = "test" if account == CUSTOMER else account
@@ -110,6 +173,20 @@ def dx_for(dx_url: str, dx_protocol: str) -> DxFactory:
             aws_access_key_id=access_key,
             aws_secret_access_key="test",
             config=Config(**{"retries": {"mode": "standard", "max_attempts": 3}, **config}),
+        )
+
+    return make
+
+
+def _aws_client_factory(config: pytest.Config, protocol: str) -> DxFactory:
+    def make(account: str = CUSTOMER, region: str | None = None, **options: Any) -> Any:
+        if account != CUSTOMER:
+            pytest.skip("against AWS only the credentials' own account is available")
+        return _session(protocol).client(
+            "directconnect",
+            region_name=region or config.getoption("--aws-region"),
+            endpoint_url=config.getoption("--aws-endpoint"),
+            config=Config(**{"retries": {"mode": "standard", "max_attempts": 3}, **options}),
         )
 
     return make

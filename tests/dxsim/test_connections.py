@@ -132,8 +132,8 @@ def test_create_connection_stores_tags_and_provider_and_returns_todays_members(d
         "remaining": 51,
         "totalBandwidth": "0Mbps",
     }
-    assert conn["prefixPoolSizeIpv4"] == conn["prefixPoolUnallocatedCountIpv4"] == 5000
-    assert conn["prefixPoolSizeIpv6"] == conn["prefixPoolUnallocatedCountIpv6"] == 5000
+    assert conn["prefixPoolSizeIpv4"] == conn["prefixPoolUnallocatedCountIpv4"] == 51000
+    assert conn["prefixPoolSizeIpv6"] == conn["prefixPoolUnallocatedCountIpv6"] == 51000
     [seen] = dx.describe_connections(connectionId=conn["connectionId"])["connections"]
     assert seen["tags"] == conn["tags"]
     arn = f"arn:aws:directconnect:us-east-1:{CUSTOMER}:dxcon/{conn['connectionId']}"
@@ -197,3 +197,31 @@ def test_describe_connections_pages_with_max_results_and_returns_all_without(dx:
     with pytest.raises(ClientError) as exc:
         dx.describe_lags(maxResults=2, nextToken=first["nextToken"])
     assert "nextToken is not valid" in error_of(exc)[1]
+
+
+def test_rate_limiters_and_prefix_pools_count_the_vifs_on_the_connection(dx: Any) -> None:
+    conn_id = dx.create_connection(location="EqDC2", bandwidth="10Gbps", connectionName="c")[
+        "connectionId"
+    ]
+    vgw = dx.describe_virtual_gateways()["virtualGateways"][0]["virtualGatewayId"]
+    for vlan, rate in ((101, "500Mbps"), (102, "1Gbps")):
+        dx.create_private_virtual_interface(
+            connectionId=conn_id,
+            newPrivateVirtualInterface={
+                "virtualInterfaceName": f"v{vlan}",
+                "vlan": vlan,
+                "asn": 65000,
+                "virtualGatewayId": vgw,
+                "rateLimit": rate,
+                "prefixPoolAllocatedCountIpv4": 100,
+            },
+        )
+    [conn] = dx.describe_connections(connectionId=conn_id)["connections"]
+    assert conn["rateLimiterStatus"] == {
+        "maxAllowed": 51,
+        "inUse": 2,
+        "remaining": 49,
+        "totalBandwidth": "1500Mbps",
+    }
+    assert conn["prefixPoolUnallocatedCountIpv4"] == 51000 - 200
+    assert conn["prefixPoolUnallocatedCountIpv6"] == 51000

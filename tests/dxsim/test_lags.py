@@ -376,7 +376,7 @@ def test_create_lag_tags_the_lag_and_each_connection_it_creates(dx: Any) -> None
     assert (lag["providerName"], lag["billingMode"]) == ("Zayo Group", "FlatRateTier2")
     assert lag["awsLogicalDeviceId"] == lag["awsDeviceV2"]
     assert lag["macSecCapable"] is False
-    assert lag["prefixPoolSizeIpv4"] == 5000
+    assert lag["prefixPoolSizeIpv4"] == 51000
     assert lag["rateLimiterStatus"]["maxAllowed"] == 51
     for member in lag["connections"]:
         assert member["tags"] == [{"key": "role", "value": "member"}]

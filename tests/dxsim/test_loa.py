@@ -128,6 +128,7 @@ def test_loa_content_type_other_than_pdf_is_refused(dx: Any, operation: str, id_
     assert "application/pdf" in message
 
 
+@pytest.mark.aws_verified
 def test_describe_loa_of_unknown_connection_says_could_not_find_connection(dx: Any) -> None:
     with pytest.raises(ClientError) as exc:
         dx.describe_loa(connectionId="dxcon-fzzzzzzz")
@@ -137,6 +138,7 @@ def test_describe_loa_of_unknown_connection_says_could_not_find_connection(dx: A
     )
 
 
+@pytest.mark.aws_verified
 def test_describe_loa_of_unknown_lag_says_could_not_find_lag(dx: Any) -> None:
     with pytest.raises(ClientError) as exc:
         dx.describe_loa(connectionId="dxlag-fzzzzzzz")

@@ -181,12 +181,17 @@ class OverHttp(Driver):
         self.control = httpx.Client(base_url=f"{self.url}/_dxsim", timeout=10)
         self.control.post("/reset", json={}).raise_for_status()
         self.control.put("/settings", json={"provisioningDelay": DELAY}).raise_for_status()
+        self.clients = self.clients_for(self.url)
+
+    @staticmethod
+    def clients_for(url: str) -> dict[tuple[str, str], Any]:
+        """A boto3 client per (account, region), without retries."""
         config = Config(retries={"mode": "standard", "max_attempts": 1})
-        self.clients = {
+        return {
             (account, region): boto3.client(
                 "directconnect",
                 region_name=region,
-                endpoint_url=self.url,
+                endpoint_url=url,
                 aws_access_key_id="test" if account == CUSTOMER else account,
                 aws_secret_access_key="test",
                 config=config,

@@ -34,6 +34,7 @@ def cbor_call(
     body: bytes | None = None,
     path: str | None = None,
     headers: dict[str, str] | None = None,
+    access_key: str = "test",
 ) -> httpx.Response:
     """One request signed as botocore signs RPC v2 CBOR (the path and the CBOR payload hash)."""
     payload = body if body is not None else cbor2.dumps(params if params is not None else {})
@@ -42,7 +43,7 @@ def cbor_call(
     request = AWSRequest(
         method="POST", url=f"{url}{path or PATH + operation}", data=payload, headers=sent
     )
-    SigV4Auth(Credentials("test", "test"), "directconnect", "us-east-1").add_auth(request)
+    SigV4Auth(Credentials(access_key, "test"), "directconnect", "us-east-1").add_auth(request)
     signed = {name: str(value) for name, value in request.headers.items()}
     return http().post(f"{url}{path or PATH + operation}", content=payload, headers=signed)
 

@@ -188,6 +188,47 @@ class Scenario:
         return vif_id
 
     @cached_property
+    def transit_gateway(self) -> str:
+        """A DX gateway for transit VIFs (nothing private on it)."""
+        gateway_id: str = self.dx.create_direct_connect_gateway(
+            directConnectGatewayName="transit-gw", amazonSideAsn=64600
+        )["directConnectGateway"]["directConnectGatewayId"]
+        return gateway_id
+
+    @cached_property
+    def transit_vif(self) -> str:
+        """A tagged transit VIF with SiteLink, prefix pools and a rate limit."""
+        vif_id: str = self.dx.create_transit_virtual_interface(
+            connectionId=self.connection,
+            newTransitVirtualInterface={
+                "virtualInterfaceName": "transit-1",
+                "vlan": 113,
+                "asn": 65010,
+                "directConnectGatewayId": self.transit_gateway,
+                "tags": [{"key": "team", "value": "net"}],
+                "enableSiteLink": True,
+                "prefixPoolAllocatedCountIpv4": 10,
+                "rateLimit": "100Mbps",
+            },
+        )["virtualInterface"]["virtualInterfaceId"]
+        self.dx.describe_virtual_interfaces()
+        return vif_id
+
+    @cached_property
+    def hosted_transit_vif(self) -> str:
+        """A transit VIF the partner allocated to the customer, still `confirming`."""
+        vif_id: str = self.partner.allocate_transit_virtual_interface(
+            connectionId=self.partner_connection,
+            ownerAccount=CUSTOMER,
+            newTransitVirtualInterfaceAllocation={
+                "virtualInterfaceName": "hosted-transit",
+                "vlan": 305,
+                "asnLong": 4200000001,
+            },
+        )["virtualInterface"]["virtualInterfaceId"]
+        return vif_id
+
+    @cached_property
     def ipv6_peer(self) -> str:
         """A second (IPv6) BGP peer on `vif`; the last peer of a VIF cannot be deleted."""
         vif = self.dx.create_bgp_peer(
@@ -325,6 +366,20 @@ CASES: dict[str, Case] = {
             connectionIds=[s.mac_sec_connection, s.connection], billingMode="PayAsYouGo"
         )
     ),
+    "AllocateTransitVirtualInterface": Case(
+        lambda s: s.partner.allocate_transit_virtual_interface(
+            connectionId=s.partner_connection,
+            ownerAccount=CUSTOMER,
+            newTransitVirtualInterfaceAllocation={
+                "virtualInterfaceName": "hosted-transit-2",
+                "vlan": 306,
+                "asn": 65001,
+                "mtu": 8500,
+                "tags": [{"key": "team", "value": "net"}],
+                "rateLimit": "500Mbps",
+            },
+        )
+    ),
     "AssociateConnectionWithLag": Case(
         lambda s: s.dx.associate_connection_with_lag(
             connectionId=s.new_connection(name="joiner"), lagId=s.lag
@@ -342,6 +397,11 @@ CASES: dict[str, Case] = {
     "ConfirmPrivateVirtualInterface": Case(
         lambda s: s.dx.confirm_private_virtual_interface(
             virtualInterfaceId=s.hosted_private_vif, virtualGatewayId=s.vgw
+        )
+    ),
+    "ConfirmTransitVirtualInterface": Case(
+        lambda s: s.dx.confirm_transit_virtual_interface(
+            virtualInterfaceId=s.hosted_transit_vif, directConnectGatewayId=s.transit_gateway
         )
     ),
     "ConfirmPublicVirtualInterface": Case(
@@ -390,6 +450,24 @@ CASES: dict[str, Case] = {
     "CreatePublicVirtualInterface": Case(
         lambda s: s.dx.create_public_virtual_interface(
             connectionId=s.connection, newPublicVirtualInterface=NEW_PUBLIC
+        )
+    ),
+    "CreateTransitVirtualInterface": Case(
+        lambda s: s.dx.create_transit_virtual_interface(
+            connectionId=s.connection,
+            newTransitVirtualInterface={
+                "virtualInterfaceName": "transit",
+                "vlan": 112,
+                "asnLong": 4200000002,
+                "mtu": 8500,
+                "authKey": "transit-key",
+                "directConnectGatewayId": s.transit_gateway,
+                "tags": [{"key": "team", "value": "net"}, {"key": "bare"}],
+                "enableSiteLink": True,
+                "prefixPoolAllocatedCountIpv4": 100,
+                "prefixPoolAllocatedCountIpv6": 0,
+                "rateLimit": "500Mbps",
+            },
         )
     ),
     "DeleteBGPPeer": Case(
@@ -462,7 +540,7 @@ CASES: dict[str, Case] = {
     "DescribeVirtualGateways": Case(lambda s: s.dx.describe_virtual_gateways()),
     "DescribeVirtualInterfaces": Case(
         lambda s: s.dx.describe_virtual_interfaces(),
-        needs=("ipv6_peer", "public_vif", "gateway_vif"),
+        needs=("ipv6_peer", "public_vif", "gateway_vif", "transit_vif", "hosted_transit_vif"),
     ),
     "DisassociateConnectionFromLag": Case(
         lambda s: s.dx.disassociate_connection_from_lag(connectionId=s.members[0], lagId=s.lag)

@@ -9,7 +9,7 @@ import pytest
 from botocore.exceptions import ClientError
 
 from dxsim.base import gateway_arn, resource_arn
-from dxsim.tags import MAX_DESCRIBE_TAGS_ARNS
+from dxsim.tag_rules import MAX_DESCRIBE_TAGS_ARNS
 from tests.conftest import CUSTOMER, PARTNER, REGION, advance, error_of
 
 

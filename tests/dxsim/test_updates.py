@@ -97,6 +97,7 @@ def test_update_connection_refuses_an_invalid_name(dx: Any) -> None:
     assert "1-200 characters" in message
 
 
+@pytest.mark.aws_verified
 def test_update_connection_on_an_unknown_connection_is_not_found(dx: Any) -> None:
     with pytest.raises(ClientError) as exc:
         dx.update_connection(connectionId="dxcon-fzzzzzzz", connectionName="x")
@@ -159,17 +160,22 @@ def test_update_connection_is_counted_and_subject_to_faults(
 
 
 # -- UpdateDirectConnectGateway --------------------------------------------------------------------
+@pytest.mark.aws_verified
+@pytest.mark.aws_writes
 def test_update_gateway_renames_it(dx: Any) -> None:
-    gateway_id = new_gateway(dx)
-    updated = dx.update_direct_connect_gateway(
-        directConnectGatewayId=gateway_id, newDirectConnectGatewayName="renamed"
-    )["directConnectGateway"]
-    assert (updated["directConnectGatewayId"], updated["directConnectGatewayName"]) == (
-        gateway_id,
-        "renamed",
-    )
-    listed = dx.describe_direct_connect_gateways(directConnectGatewayId=gateway_id)
-    assert listed["directConnectGateways"][0]["directConnectGatewayName"] == "renamed"
+    gateway_id = new_gateway(dx, "dxsim-conformance")
+    try:
+        updated = dx.update_direct_connect_gateway(
+            directConnectGatewayId=gateway_id, newDirectConnectGatewayName="renamed"
+        )["directConnectGateway"]
+        assert (updated["directConnectGatewayId"], updated["directConnectGatewayName"]) == (
+            gateway_id,
+            "renamed",
+        )
+        listed = dx.describe_direct_connect_gateways(directConnectGatewayId=gateway_id)
+        assert listed["directConnectGateways"][0]["directConnectGatewayName"] == "renamed"
+    finally:
+        dx.delete_direct_connect_gateway(directConnectGatewayId=gateway_id)
 
 
 def test_update_gateway_refuses_a_name_longer_than_100_characters(dx: Any) -> None:
@@ -184,6 +190,7 @@ def test_update_gateway_refuses_a_name_longer_than_100_characters(dx: Any) -> No
     assert "1-100 characters" in message
 
 
+@pytest.mark.aws_verified
 def test_update_gateway_on_an_unknown_gateway_does_not_exist(dx: Any) -> None:
     missing = "11111111-2222-4333-8444-555555555555"
     with pytest.raises(ClientError) as exc:
@@ -292,6 +299,7 @@ def test_router_configuration_refuses_an_unknown_router_type(dx: Any) -> None:
     assert CISCO in message
 
 
+@pytest.mark.aws_verified
 def test_router_configuration_of_an_unknown_vif_does_not_exist(dx: Any) -> None:
     with pytest.raises(ClientError) as exc:
         dx.describe_router_configuration(virtualInterfaceId="dxvif-fzzzzzzz")

@@ -356,11 +356,11 @@ def test_auth_key_is_generated_when_absent(dx: Any) -> None:
 
 def test_private_ipv4_addresses_are_assigned_as_a_30_pair_from_169_254(dx: Any) -> None:
     vif = private_vif(dx, connection(dx))
-    amazon = ipaddress.ip_interface(vif["amazonAddress"])
+    amazon = ipaddress.IPv4Interface(vif["amazonAddress"])
     customer = ipaddress.ip_interface(vif["customerAddress"])
     assert amazon.network == customer.network
     assert amazon.network.prefixlen == 30
-    assert amazon.network.subnet_of(ipaddress.ip_network("169.254.0.0/16"))
+    assert amazon.network.subnet_of(ipaddress.IPv4Network("169.254.0.0/16"))
     assert (
         int(amazon.ip) - int(amazon.network.network_address),
         int(customer.ip) - int(amazon.ip),
