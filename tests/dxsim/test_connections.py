@@ -7,8 +7,10 @@ from typing import Any
 
 import httpx
 import pytest
+from botocore import xform_name
 from botocore.exceptions import ClientError
 
+from dxsim import protocol
 from tests.conftest import CUSTOMER, advance, error_of, set_delay
 
 ARN = re.compile(r"^arn:aws:directconnect:us-east-1:123456789012:dxcon/dxcon-[a-z0-9]{8}$")
@@ -225,3 +227,28 @@ def test_rate_limiters_and_prefix_pools_count_the_vifs_on_the_connection(dx: Any
     }
     assert conn["prefixPoolUnallocatedCountIpv4"] == 51000 - 200
     assert conn["prefixPoolUnallocatedCountIpv6"] == 51000
+
+
+@pytest.mark.parametrize(
+    "operation",
+    [
+        "CreateConnection",
+        "CreateLag",
+        "CreateInterconnect",
+        "AllocateHostedConnection",
+        "DescribeConnections",
+        "DescribeLags",
+        "DescribeInterconnects",
+        "DescribeHostedConnections",
+        "UpdateConnection",
+        "UpdateLag",
+        "AssociateMacSecKey",
+        "DisassociateMacSecKey",
+        "ConfirmCustomerAgreement",
+        "UpdateConnectionsBillingMode",
+    ],
+)
+def test_every_member_of_todays_model_is_taken_never_dropped(operation: str) -> None:
+    spec = protocol.operation_specs()[operation]
+    members = spec.model.input_shape.members if spec.model.input_shape else {}
+    assert {xform_name(m) for m in members} <= spec.accepted
