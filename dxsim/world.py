@@ -27,6 +27,12 @@ from dxsim.gateway_records import (
 )
 from dxsim.ids import IdFactory
 from dxsim.records import BgpPeer, Connection, Interconnect, Lag, TagSet, VirtualInterface
+from dxsim.resiliency_records import (
+    ClientToken,
+    FailoverTest,
+    ResiliencyGroup,
+    ResiliencyGroupAssociation,
+)
 from dxsim.resource import RESOURCE_TYPES, R, Resource
 
 
@@ -180,6 +186,10 @@ class World:
         self.virtual_gateways: dict[str, VirtualGateway] = {}
         self.transit_gateways: dict[str, TransitGateway] = {}
         self.tag_sets: dict[str, TagSet] = {}
+        self.failover_tests: dict[str, FailoverTest] = {}
+        self.resiliency_groups: dict[str, ResiliencyGroup] = {}
+        self.resiliency_group_associations: dict[str, ResiliencyGroupAssociation] = {}
+        self.client_tokens: dict[str, ClientToken] = {}
         self._load()
 
     # -- tables -----------------------------------------------------------------------------
@@ -195,6 +205,10 @@ class World:
         "virtual_gateway": "virtual_gateways",
         "transit_gateway": "transit_gateways",
         "tag_set": "tag_sets",
+        "failover_test": "failover_tests",
+        "resiliency_group": "resiliency_groups",
+        "resiliency_group_association": "resiliency_group_associations",
+        "client_token": "client_tokens",
     }
 
     def table(self, kind: str) -> dict[str, Any]:
