@@ -26,6 +26,7 @@ from dxsim.locations import LocationOperations
 from dxsim.resiliency_records import TEST_ENDED
 from dxsim.resource import Resource
 from dxsim.router_configs import RouterConfigurationOperations
+from dxsim.routes import RouteOperations
 from dxsim.tags import TagOperations
 from dxsim.transit_virtual_interfaces import TransitVirtualInterfaceOperations
 from dxsim.vif_changes import VirtualInterfaceChangeOperations
@@ -148,6 +149,7 @@ class DirectConnectBackend(
     LoaOperations,
     RouterConfigurationOperations,
     FailoverTestOperations,
+    RouteOperations,
 ):
     """The simulated Direct Connect service for all accounts and regions."""
 
