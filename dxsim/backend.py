@@ -23,6 +23,7 @@ from dxsim.interconnects import InterconnectOperations
 from dxsim.lags import LagOperations
 from dxsim.loa import LoaOperations
 from dxsim.locations import LocationOperations
+from dxsim.resiliency_groups import GROUP_RETENTION, ResiliencyGroupOperations
 from dxsim.resiliency_records import TEST_ENDED
 from dxsim.resource import Resource
 from dxsim.router_configs import RouterConfigurationOperations
@@ -122,8 +123,11 @@ RETENTION = {
     "interconnect": 900.0,
     "lag": 900.0,
     "failover_test": HISTORY_RETENTION,
+    "resiliency_group": GROUP_RETENTION,
 }
-TAGGED = frozenset({"connection", "interconnect", "lag", "virtual_interface", "gateway"})
+TAGGED = frozenset(
+    {"connection", "interconnect", "lag", "virtual_interface", "gateway", "resiliency_group"}
+)
 TERMINAL_STATES = frozenset({"deleted", "rejected", "disassociated", "detached"}) | TEST_ENDED
 # Seeded EC2 gateways are never purged: their state is set through the control API, and a
 # `deleted` one must stay deleted rather than be seeded afresh.
@@ -150,6 +154,7 @@ class DirectConnectBackend(
     RouterConfigurationOperations,
     FailoverTestOperations,
     RouteOperations,
+    ResiliencyGroupOperations,
 ):
     """The simulated Direct Connect service for all accounts and regions."""
 
@@ -174,6 +179,7 @@ class DirectConnectBackend(
         holds down are `down`, its other peers follow the link.
         """
         held_down = self.peers_held_down()
+        self.drop_gone_connections_from_groups()
         physical: list[Any] = [*self.connections.values(), *self.interconnects.values()]
         for phys in physical:
             if phys.state in LINK_STATES and not getattr(phys, "parent_id", None):
@@ -223,6 +229,7 @@ class DirectConnectBackend(
         for peer in list(self.bgp_peers.values()):
             if peer.virtual_interface_id not in self.virtual_interfaces:
                 self.remove(peer)
+        self.expire_client_tokens()
 
     # -- control-plane events (the /_dxsim/ API) ------------------------------------------------
     def set_link(self, resource_id: str, up: bool) -> dict[str, Any]:
