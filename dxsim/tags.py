@@ -31,8 +31,9 @@ from dxsim.tag_rules import (
 )
 
 _ARN_FORMS = (
-    "arn:aws:directconnect:<region>:<account>:dxcon|dxlag|dxvif/<id> or "
-    "arn:aws:directconnect::<account>:dx-gateway|dx-resiliency-group/<id>"
+    "arn:aws:directconnect:<region>:<account>:dxcon|dxlag|dxvif/<id>, "
+    "arn:aws:directconnect::<account>:dx-gateway/<id> or "
+    "arn:aws:directconnect::<account>:dx-resiliency-group/<id>"
 )
 
 

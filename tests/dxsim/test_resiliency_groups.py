@@ -482,6 +482,14 @@ def test_tag_untag_and_describe_tags_take_the_group_arn(dx: Any, dx_for: Any) ->
     assert "does not exist" in message
 
 
+def test_a_group_arn_with_a_region_is_not_a_direct_connect_arn(dx: Any) -> None:
+    group_id = new_group(dx)
+    arn = f"arn:aws:directconnect:{REGION}:{CUSTOMER}:dx-resiliency-group/{group_id}"
+    code, message = refused(dx.tag_resource, resourceArn=arn, tags=[{"key": "k"}])
+    assert code == "DirectConnectClientException"
+    assert "dx-resiliency-group/<id>" in message
+
+
 def test_groups_and_associations_survive_a_restart(tmp_path: Path) -> None:
     path = tmp_path / "state.sqlite3"
     server = DXServer(Simulator(state_path=path))
