@@ -142,6 +142,7 @@ def test_a_public_vif_advertises_amazon_prefixes_and_accepts_its_route_filter_pr
 
 
 def test_a_vif_on_a_dx_gateway_advertises_what_the_gateway_associations_allow(dx: Any) -> None:
+    """A VGW association advertises its allowed prefixes, or its VPC CIDR when it has none."""
     gateway = dx.create_direct_connect_gateway(directConnectGatewayName="gw", amazonSideAsn=64600)[
         "directConnectGateway"
     ]["directConnectGatewayId"]
@@ -151,9 +152,16 @@ def test_a_vif_on_a_dx_gateway_advertises_what_the_gateway_associations_allow(dx
     dx.create_direct_connect_gateway_association(
         directConnectGatewayId=gateway, virtualGatewayId=vgw
     )
-    dx.describe_virtual_interfaces()
-    advertised = routes(dx, vif_id, routeDirection="advertised")
-    assert cidrs(advertised) == set(vpc_cidrs(vgw, "ipv4"))
+    association = dx.describe_direct_connect_gateway_associations(directConnectGatewayId=gateway)[
+        "directConnectGatewayAssociations"
+    ][0]
+    allowed = {
+        p["cidr"]
+        for p in association.get("allowedPrefixesToDirectConnectGateway", [])
+        if ":" not in p["cidr"]
+    }
+    advertised = routes(dx, vif_id, routeDirection="advertised", addressFamily="ipv4")
+    assert cidrs(advertised) == (allowed or set(vpc_cidrs(vgw, "ipv4")))
     assert advertised[0]["asPath"][0]["path"] == [64600]
 
 
