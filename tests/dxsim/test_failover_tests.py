@@ -278,6 +278,27 @@ def test_a_public_vif_can_be_tested(dx: Any) -> None:
     assert vif_of(dx, vif_id)["virtualInterfaceState"] == "testing"
 
 
+def test_a_transit_vif_can_be_tested(dx: Any, control: httpx.Client) -> None:
+    gateway = dx.create_direct_connect_gateway(
+        directConnectGatewayName="transit", amazonSideAsn=64600
+    )["directConnectGateway"]["directConnectGatewayId"]
+    vif_id = dx.create_transit_virtual_interface(
+        connectionId=new_connection(dx),
+        newTransitVirtualInterface={
+            "virtualInterfaceName": "transit",
+            "vlan": 401,
+            "asn": 65000,
+            "directConnectGatewayId": gateway,
+        },
+    )["virtualInterface"]["virtualInterfaceId"]
+    dx.describe_virtual_interfaces()
+    dx.start_bgp_failover_test(virtualInterfaceId=vif_id, testDurationInMinutes=10)
+    assert vif_of(dx, vif_id)["virtualInterfaceState"] == "testing"
+    assert set(peer_status(dx, vif_id).values()) == {"down"}
+    advance(control, 10 * MINUTE)
+    assert vif_of(dx, vif_id)["virtualInterfaceState"] == "available"
+
+
 def test_an_unknown_vif_is_not_found(dx: Any, dx_for: Any) -> None:
     code, message = refused(dx.start_bgp_failover_test, virtualInterfaceId="dxvif-fzzzzzzz")
     assert code == "DirectConnectClientException"

@@ -165,6 +165,27 @@ def test_a_vif_on_a_dx_gateway_advertises_what_the_gateway_associations_allow(dx
     assert advertised[0]["asPath"][0]["path"] == [64600]
 
 
+def test_a_transit_vif_accepts_seeded_prefixes_and_advertises_only_allowed_ones(dx: Any) -> None:
+    """A transit VIF's gateway advertises only what its TGW associations allow: none yet."""
+    gateway = dx.create_direct_connect_gateway(
+        directConnectGatewayName="transit", amazonSideAsn=64600
+    )["directConnectGateway"]["directConnectGatewayId"]
+    vif_id = dx.create_transit_virtual_interface(
+        connectionId=new_connection(dx),
+        newTransitVirtualInterface={
+            "virtualInterfaceName": "transit",
+            "vlan": 401,
+            "asn": 65010,
+            "directConnectGatewayId": gateway,
+        },
+    )["virtualInterface"]["virtualInterfaceId"]
+    dx.describe_virtual_interfaces()
+    assert routes(dx, vif_id, routeDirection="advertised") == []
+    accepted = routes(dx, vif_id, routeDirection="accepted")
+    assert len(accepted) == 3
+    assert {r["asPath"][0]["path"][0] for r in accepted} == {65010}
+
+
 def test_a_dx_gateway_advertises_the_allowed_prefixes_of_its_associations() -> None:
     """In process: the allowed prefixes are set on the association record as TGW associations
     and UpdateDirectConnectGatewayAssociation set them."""
