@@ -28,6 +28,12 @@ from dxsim.gateway_records import (
 from dxsim.ids import IdFactory
 from dxsim.macsec_records import CustomerAgreements, MacSecKey, MacSecSecret
 from dxsim.records import BgpPeer, Connection, Interconnect, Lag, TagSet, VirtualInterface
+from dxsim.resiliency_records import (
+    ClientToken,
+    FailoverTest,
+    ResiliencyGroup,
+    ResiliencyGroupAssociation,
+)
 from dxsim.resource import RESOURCE_TYPES, R, Resource
 
 
@@ -184,6 +190,10 @@ class World:
         self.mac_sec_keys: dict[str, MacSecKey] = {}
         self.mac_sec_secrets: dict[str, MacSecSecret] = {}
         self.customer_agreements: dict[str, CustomerAgreements] = {}
+        self.failover_tests: dict[str, FailoverTest] = {}
+        self.resiliency_groups: dict[str, ResiliencyGroup] = {}
+        self.resiliency_group_associations: dict[str, ResiliencyGroupAssociation] = {}
+        self.client_tokens: dict[str, ClientToken] = {}
         self._load()
 
     # -- tables -----------------------------------------------------------------------------
@@ -202,6 +212,10 @@ class World:
         "mac_sec_key": "mac_sec_keys",
         "mac_sec_secret": "mac_sec_secrets",
         "customer_agreements": "customer_agreements",
+        "failover_test": "failover_tests",
+        "resiliency_group": "resiliency_groups",
+        "resiliency_group_association": "resiliency_group_associations",
+        "client_token": "client_tokens",
     }
 
     def table(self, kind: str) -> dict[str, Any]:

@@ -283,6 +283,44 @@ class Scenario:
         return secret
 
     @cached_property
+    def ipv6_vif(self) -> str:
+        """A private VIF with an IPv4 and an IPv6 peer (routes of both families)."""
+        vif_id = self.private_vif(104)
+        self.dx.create_bgp_peer(
+            virtualInterfaceId=vif_id, newBGPPeer={"asn": 64600, "addressFamily": "ipv6"}
+        )
+        self.dx.describe_virtual_interfaces()
+        return vif_id
+
+    @cached_property
+    def failover_test(self) -> str:
+        """A BGP failover test in progress on `vif`."""
+        test_id: str = self.dx.start_bgp_failover_test(virtualInterfaceId=self.vif)[
+            "virtualInterfaceTest"
+        ]["testId"]
+        return test_id
+
+    @cached_property
+    def resiliency_group(self) -> str:
+        """An available resiliency group with a tag."""
+        group_id: str = self.dx.create_resiliency_group(
+            resiliencyGroupName="rg",
+            intendedResiliencyModel="high-resiliency",
+            tags=[{"key": "team", "value": "net"}],
+        )["resiliencyGroup"]["resiliencyGroupId"]
+        self.dx.list_resiliency_groups()
+        return group_id
+
+    @cached_property
+    def grouped_connection(self) -> str:
+        """`connection`, associated with `resiliency_group`."""
+        self.dx.associate_connections_to_resiliency_group(
+            resiliencyGroupId=self.resiliency_group, connectionIdentifiers=[self.connection]
+        )
+        self.dx.list_resiliency_groups()
+        return self.connection
+
+    @cached_property
     def tagged_connection(self) -> str:
         self.dx.tag_resource(
             resourceArn=self.arn(self.connection), tags=[{"key": "team", "value": "net"}]
@@ -380,6 +418,12 @@ CASES: dict[str, Case] = {
             },
         )
     ),
+    "AssociateConnectionsToResiliencyGroup": Case(
+        lambda s: s.dx.associate_connections_to_resiliency_group(
+            resiliencyGroupId=s.resiliency_group,
+            connectionIdentifiers=[s.connection, s.arn(s.new_connection(name="second"))],
+        )
+    ),
     "AssociateConnectionWithLag": Case(
         lambda s: s.dx.associate_connection_with_lag(
             connectionId=s.new_connection(name="joiner"), lagId=s.lag
@@ -406,6 +450,14 @@ CASES: dict[str, Case] = {
     ),
     "ConfirmPublicVirtualInterface": Case(
         lambda s: s.dx.confirm_public_virtual_interface(virtualInterfaceId=s.hosted_public_vif)
+    ),
+    "CreateResiliencyGroup": Case(
+        lambda s: s.dx.create_resiliency_group(
+            resiliencyGroupName="rg-2",
+            intendedResiliencyModel="maximum-resiliency",
+            clientToken="token",
+            tags=[{"key": "k", "value": "v"}, {"key": "bare"}],
+        )
     ),
     "CreateBGPPeer": Case(
         lambda s: s.dx.create_bgp_peer(
@@ -487,6 +539,9 @@ CASES: dict[str, Case] = {
         lambda s: s.partner.delete_interconnect(interconnectId=s.interconnect)
     ),
     "DeleteLag": Case(lambda s: s.dx.delete_lag(lagId=s.lag)),
+    "DeleteResiliencyGroup": Case(
+        lambda s: s.dx.delete_resiliency_group(resiliencyGroupId=s.resiliency_group)
+    ),
     "DeleteVirtualInterface": Case(
         lambda s: s.dx.delete_virtual_interface(virtualInterfaceId=s.vif)
     ),
@@ -545,6 +600,35 @@ CASES: dict[str, Case] = {
     "DisassociateConnectionFromLag": Case(
         lambda s: s.dx.disassociate_connection_from_lag(connectionId=s.members[0], lagId=s.lag)
     ),
+    "DisassociateConnectionsFromResiliencyGroup": Case(
+        lambda s: s.dx.disassociate_connections_from_resiliency_group(
+            resiliencyGroupId=s.resiliency_group, connectionIdentifiers=[s.grouped_connection]
+        )
+    ),
+    "GetResiliencyGroup": Case(
+        lambda s: s.dx.get_resiliency_group(resiliencyGroupId=s.resiliency_group)
+    ),
+    "ListResiliencyGroupAssociations": Case(
+        lambda s: s.dx.list_resiliency_group_associations(resiliencyGroupId=s.resiliency_group),
+        needs=("grouped_connection",),
+    ),
+    "ListResiliencyGroups": Case(
+        lambda s: s.dx.list_resiliency_groups(maxResults=1), needs=("resiliency_group",)
+    ),
+    "ListVirtualInterfaceRoutes": Case(
+        lambda s: s.dx.list_virtual_interface_routes(virtualInterfaceId=s.ipv6_vif, maxResults=3)
+    ),
+    "ListVirtualInterfaceTestHistory": Case(
+        lambda s: s.dx.list_virtual_interface_test_history(), needs=("failover_test",)
+    ),
+    "StartBgpFailoverTest": Case(
+        lambda s: s.dx.start_bgp_failover_test(
+            virtualInterfaceId=s.vif, bgpPeers=[s.ipv6_peer], testDurationInMinutes=60
+        )
+    ),
+    "StopBgpFailoverTest": Case(
+        lambda s: s.dx.stop_bgp_failover_test(virtualInterfaceId=s.vif), needs=("failover_test",)
+    ),
     "TagResource": Case(
         lambda s: s.dx.tag_resource(
             resourceArn=s.arn(s.connection), tags=[{"key": "k", "value": "v"}, {"key": "bare"}]
@@ -562,6 +646,11 @@ CASES: dict[str, Case] = {
         )
     ),
     "UpdateLag": Case(lambda s: s.dx.update_lag(lagId=s.lag, lagName="renamed", minimumLinks=1)),
+    "UpdateResiliencyGroup": Case(
+        lambda s: s.dx.update_resiliency_group(
+            resiliencyGroupId=s.resiliency_group, resiliencyGroupName="renamed", clientToken="t"
+        )
+    ),
     "UpdateVirtualInterfaceAttributes": Case(
         lambda s: s.dx.update_virtual_interface_attributes(virtualInterfaceId=s.vif, mtu=9001)
     ),
