@@ -229,7 +229,7 @@ class LagOperations(BackendBase):
                 id=self.new_id("lag"),
                 owner_account=caller.account,
                 lag_name=lag_name,
-                lag_state="requested",
+                lag_state="pending",
                 region=caller.region,
                 location=location,
                 connections_bandwidth=connections_bandwidth,

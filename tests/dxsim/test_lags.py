@@ -54,10 +54,12 @@ def link(control: httpx.Client, resource_id: str, status: str) -> None:
     control.post(f"/connections/{resource_id}/link", json={"status": status}).raise_for_status()
 
 
-def test_create_lag_returns_requested_lag_with_requested_members(dx: Any) -> None:
+@pytest.mark.aws_verified
+def test_create_lag_returns_a_pending_lag_with_requested_members(dx: Any) -> None:
+    """As AWS's own create-lag CLI example shows: the LAG `pending`, its members `requested`."""
     lag = make_lag(dx, n=2)
     assert re.fullmatch(r"dxlag-[a-z0-9]{8}", lag["lagId"])
-    assert lag["lagState"] == "requested"
+    assert lag["lagState"] == "pending"
     assert lag["ownerAccount"] == CUSTOMER
     assert lag["numberOfConnections"] == 2
     assert lag["minimumLinks"] == 0
@@ -66,7 +68,7 @@ def test_create_lag_returns_requested_lag_with_requested_members(dx: Any) -> Non
     assert {c["awsDevice"] for c in lag["connections"]} == {lag["awsDevice"]}
 
 
-def test_lag_and_members_walk_requested_pending_available(dx: Any, control: httpx.Client) -> None:
+def test_lag_walks_pending_available_while_members_walk_requested_pending_available(dx: Any, control: httpx.Client) -> None:
     set_delay(control, 60)
     lag_id = make_lag(dx)["lagId"]
 
@@ -74,7 +76,7 @@ def test_lag_and_members_walk_requested_pending_available(dx: Any, control: http
         lag = lag_of(dx, lag_id)
         return lag["lagState"], [c["connectionState"] for c in lag["connections"]]
 
-    assert states() == ("requested", ["requested", "requested"])
+    assert states() == ("pending", ["requested", "requested"])
     advance(control, 60)
     assert states() == ("pending", ["pending", "pending"])
     advance(control, 60)
