@@ -68,6 +68,7 @@ def test_bandwidth_outside_dedicated_values_is_refused(dx: Any) -> None:
     assert "1Gbps, 10Gbps, 100Gbps, 400Gbps" in error_of(exc)[1]
 
 
+@pytest.mark.aws_verified
 def test_describe_unknown_connection_says_could_not_find(dx: Any) -> None:
     with pytest.raises(ClientError) as exc:
         dx.describe_connections(connectionId="dxcon-fzzzzzzz")
@@ -91,6 +92,7 @@ def test_regions_are_separate(dx: Any, dx_for: Any) -> None:
     assert dx_for(CUSTOMER, "us-west-2").describe_connections()["connections"] == []
 
 
+@pytest.mark.aws_verified
 def test_delete_requested_connection_is_deleted_at_once(dx: Any, control: httpx.Client) -> None:
     set_delay(control, 60)
     conn_id = dx.create_connection(location="EqDC2", bandwidth="1Gbps", connectionName="c")[

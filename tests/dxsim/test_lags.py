@@ -68,7 +68,9 @@ def test_create_lag_returns_a_pending_lag_with_requested_members(dx: Any) -> Non
     assert {c["awsDevice"] for c in lag["connections"]} == {lag["awsDevice"]}
 
 
-def test_lag_walks_pending_available_while_members_walk_requested_pending_available(dx: Any, control: httpx.Client) -> None:
+def test_lag_walks_pending_available_while_members_walk_requested_pending_available(
+    dx: Any, control: httpx.Client
+) -> None:
     set_delay(control, 60)
     lag_id = make_lag(dx)["lagId"]
 

@@ -189,6 +189,7 @@ def test_vif_on_a_deleted_connection_is_refused(dx: Any, control: httpx.Client) 
     assert "is in state deleted" in message
 
 
+@pytest.mark.aws_verified
 def test_vif_on_an_unknown_connection_says_could_not_find(dx: Any) -> None:
     message = refused(
         dx.create_public_virtual_interface,
