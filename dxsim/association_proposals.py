@@ -23,8 +23,9 @@ from dxsim.accounts import Caller
 from dxsim.allowed_prefixes import applied, cidrs_of
 from dxsim.exceptions import DirectConnectClientException, InvalidState, NotFound
 from dxsim.gateway_associations import ADD, REMOVE, GatewayAssociationOperations
-from dxsim.gateway_records import AssociationProposal, TransitGateway, vpc_cidr_of
+from dxsim.gateway_records import AssociationProposal, TransitGateway
 from dxsim.paging import paginate
+from dxsim.routes import vpc_cidrs
 from dxsim.validation import check_account
 from dxsim.wire import compact
 
@@ -87,7 +88,7 @@ class AssociationProposalOperations(GatewayAssociationOperations):
                         f"{ADD} is required when you propose an association to a transit "
                         f"gateway: list the prefixes to advertise to on-premises."
                     )
-                requested = [vpc_cidr_of(target.id)]
+                requested = [vpc_cidrs(target.id, "ipv4")[0]]
             self.check_joinable(gateway, target)
         for other in self.association_proposals.values():
             if (

@@ -14,7 +14,9 @@ from dxsim.accounts import Caller
 from dxsim.association_proposals import DELETED_RETENTION, AssociationProposalOperations
 from dxsim.bgp_peers import BgpPeerOperations
 from dxsim.connections import ConnectionOperations
+from dxsim.customer import CustomerOperations
 from dxsim.exceptions import NotFound
+from dxsim.failover_tests import HISTORY_RETENTION, FailoverTestOperations
 from dxsim.gateway_associations import FAILED_ASSOCIATION_RETENTION, GatewayAssociationOperations
 from dxsim.gateway_attachments import GatewayAttachmentOperations
 from dxsim.gateways import GatewayOperations
@@ -23,9 +25,14 @@ from dxsim.interconnects import InterconnectOperations
 from dxsim.lags import LagOperations
 from dxsim.loa import LoaOperations
 from dxsim.locations import LocationOperations
+from dxsim.macsec import MacSecOperations
+from dxsim.resiliency_groups import GROUP_RETENTION, ResiliencyGroupOperations
+from dxsim.resiliency_records import TEST_ENDED
 from dxsim.resource import Resource
 from dxsim.router_configs import RouterConfigurationOperations
+from dxsim.routes import RouteOperations
 from dxsim.tags import TagOperations
+from dxsim.transit_virtual_interfaces import TransitVirtualInterfaceOperations
 from dxsim.vif_changes import VirtualInterfaceChangeOperations
 from dxsim.virtual_gateways import VirtualGatewayOperations
 from dxsim.virtual_interfaces import VirtualInterfaceOperations
@@ -118,10 +125,17 @@ RETENTION = {
     "connection": 900.0,
     "interconnect": 900.0,
     "lag": 900.0,
+    "failover_test": HISTORY_RETENTION,
+    "resiliency_group": GROUP_RETENTION,
     "gateway_association_proposal": DELETED_RETENTION,
 }
-TAGGED = frozenset({"connection", "interconnect", "lag", "virtual_interface", "gateway"})
-TERMINAL_STATES = frozenset({"deleted", "rejected", "disassociated", "detached"})
+TAGGED = frozenset(
+    {"connection", "interconnect", "lag", "virtual_interface", "gateway", "resiliency_group"}
+)
+TERMINAL_STATES = frozenset({"deleted", "rejected", "disassociated", "detached"}) | TEST_ENDED
+# Seeded EC2 gateways are never purged: their state is set through the control API, and a
+# `deleted` one must stay deleted rather than be seeded afresh.
+NEVER_PURGED = frozenset({"virtual_gateway", "transit_gateway"})
 LINK_STATES = ("available", "down")
 
 
@@ -130,6 +144,7 @@ class DirectConnectBackend(
     HostedConnectionOperations,
     InterconnectOperations,
     LagOperations,
+    TransitVirtualInterfaceOperations,
     VirtualInterfaceOperations,
     VirtualInterfaceChangeOperations,
     BgpPeerOperations,
@@ -142,6 +157,11 @@ class DirectConnectBackend(
     LocationOperations,
     LoaOperations,
     RouterConfigurationOperations,
+    MacSecOperations,
+    CustomerOperations,
+    FailoverTestOperations,
+    RouteOperations,
+    ResiliencyGroupOperations,
 ):
     """The simulated Direct Connect service for all accounts and regions."""
 
@@ -160,7 +180,13 @@ class DirectConnectBackend(
         self.commit()
 
     def recompute(self) -> None:
-        """Derives operational states: link → connection → LAG → hosted connection → VIF → BGP."""
+        """Derives operational states: link → connection → LAG → hosted connection → VIF → BGP.
+
+        A VIF under a BGP failover test stays `testing` (not a link state); the peers its test
+        holds down are `down`, its other peers follow the link.
+        """
+        held_down = self.peers_held_down()
+        self.drop_gone_connections_from_groups()
         physical: list[Any] = [*self.connections.values(), *self.interconnects.values()]
         for phys in physical:
             if phys.state in LINK_STATES and not getattr(phys, "parent_id", None):
@@ -183,7 +209,11 @@ class DirectConnectBackend(
         for peer in self.bgp_peers.values():
             owner = self.virtual_interfaces.get(peer.virtual_interface_id)
             if peer.bgp_peer_state == "available":
-                up = owner is not None and owner.virtual_interface_state == "available"
+                up = (
+                    owner is not None
+                    and self.vif_passes_traffic(owner)
+                    and peer.id not in held_down
+                )
                 _set(peer, "bgp_status", "up" if up else "down")
             elif peer.bgp_peer_state in ("deleting", "deleted"):
                 _set(peer, "bgp_status", "down")
@@ -194,16 +224,21 @@ class DirectConnectBackend(
         for resource in list(self.all_resources()):
             if not resource.STATE_FIELD or resource.state not in TERMINAL_STATES:
                 continue
+            if resource.KIND in NEVER_PURGED:
+                continue
             if resource.gone_at is None:
                 resource.gone_at = now
             if now - resource.gone_at >= self.retention_of(resource):
                 self.remove(resource)
+                for key in self.children("mac_sec_key", resource.id):
+                    self.remove(key)  # a purged port's MACsec keys go with it
                 tags = self.tag_sets.get(self.arn_of(resource)) if resource.KIND in TAGGED else None
                 if tags is not None:
                     self.remove(tags)
         for peer in list(self.bgp_peers.values()):
             if peer.virtual_interface_id not in self.virtual_interfaces:
                 self.remove(peer)
+        self.expire_client_tokens()
 
     def retention_of(self, resource: Resource) -> float:
         """Simulated seconds a resource in a terminal state stays listed: per kind, and longer

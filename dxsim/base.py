@@ -20,6 +20,7 @@ from dxsim.gateway_records import (
     seeded_vgw_ids,
 )
 from dxsim.records import Connection, Interconnect, Lag, TagSet, VirtualInterface
+from dxsim.resiliency_records import resiliency_group_arn
 from dxsim.resource import GONE_STATES, Resource
 from dxsim.tag_rules import checked_tags
 from dxsim.world import World
@@ -204,6 +205,8 @@ class BackendBase(World):
     def arn_of(self, resource: Any) -> str:
         if resource.KIND == "gateway":
             return gateway_arn(resource.owner_account, resource.id)
+        if resource.KIND == "resiliency_group":
+            return resiliency_group_arn(resource.owner_account, resource.id)
         return resource_arn(resource.region, resource.owner_account, resource.id)
 
     def vifs_on(self, carrier_id: str, include_gone: bool = False) -> list[VirtualInterface]:

@@ -29,6 +29,7 @@ from dxsim.validation import (
     check_long_asn,
     parse_interface,
 )
+from dxsim.vif_options import check_auth_key
 
 TWO_BYTE_ASN_MAX = 65535
 LINK_LOCAL_V4 = ipaddress.IPv4Network("169.254.0.0/16")
@@ -222,6 +223,8 @@ class BgpPeerOperations(BackendBase):
                 f"(hasLogicalRedundancy: {redundancy}); a second peer in the same address "
                 f"family is not allowed."
             )
+        if new_bgp_peer.get("authKey") is not None:
+            check_auth_key(new_bgp_peer["authKey"], "newBGPPeer.authKey")
         amazon = new_bgp_peer.get("amazonAddress")
         customer = new_bgp_peer.get("customerAddress")
         check_addresses(family, amazon, customer, public=public, where="newBGPPeer")

@@ -7,12 +7,41 @@ from typing import Any
 from dxsim.accounts import Caller
 from dxsim.base import BackendBase
 from dxsim.exceptions import DirectConnectClientException, InvalidState
-from dxsim.records import Connection
+from dxsim.locations import (
+    check_mac_sec,
+    check_port_speed,
+    check_provider,
+    checked_billing_mode,
+    offer_at,
+)
+from dxsim.paging import paginate
+from dxsim.records import Connection, Lag
 from dxsim.resource import GONE_STATES
 from dxsim.validation import DEDICATED_BANDWIDTHS, MAX_LAG_CONNECTIONS, check_choice, check_name
 
 # MACsec encryption modes (botocore model: a plain string, so AWS checks it, not the SDK).
 ENCRYPTION_MODES = ("no_encrypt", "should_encrypt", "must_encrypt")
+# The mode a MACsec-capable port starts in.
+INITIAL_ENCRYPTION_MODE = "no_encrypt"
+
+
+def mac_sec_mismatch(member_id: str | None) -> DirectConnectClientException:
+    """A LAG and its members are all MACsec-capable or none is (AWS's wording, TF #36693); a
+    port still being created has no ID yet."""
+    which = f"Connection {member_id}" if member_id else "The new connection"
+    return DirectConnectClientException(
+        f"{which} and lag should be requested MacSec at the same time"
+    )
+
+
+def joining_mac_sec(lag: Lag | None, member_id: str | None, request_mac_sec: bool | None) -> bool:
+    """Whether a new port is MACsec-capable: as asked, or as its LAG is when not asked; a port
+    that would differ from its LAG is refused."""
+    if lag is None:
+        return bool(request_mac_sec)
+    if request_mac_sec is not None and request_mac_sec != lag.mac_sec_capable:
+        raise mac_sec_mismatch(member_id)
+    return lag.mac_sec_capable
 
 
 class ConnectionOperations(BackendBase):
@@ -26,16 +55,28 @@ class ConnectionOperations(BackendBase):
         bandwidth: str,
         connection_name: str,
         lag_id: str | None = None,
+        tags: list[dict[str, Any]] | None = None,
+        provider_name: str | None = None,
+        request_mac_sec: bool | None = None,
+        billing_mode: str | None = None,
     ) -> dict[str, Any]:
         """CreateConnection: a dedicated connection, `requested` until its LOA is out.
 
         With `lagId` the connection joins the LAG: same location and bandwidth, at most 10
-        connections per LAG (reference L1839, L2257–2259).
+        connections per LAG (reference L1839, L2257–2259); it takes the LAG's MACsec capability,
+        encryption mode, provider and billing mode unless it asks for others (a different
+        MACsec capability or billing mode is refused). The port speed, `providerName`,
+        `requestMACSec` and `billingMode` must be what the location offers (DescribeLocations).
         """
         check_name(connection_name, "connectionName", 200)
         check_choice(bandwidth, DEDICATED_BANDWIDTHS, "bandwidth")
-        self.check_location(caller, location)
+        offer = offer_at(self, caller, location)
+        check_port_speed(offer, location, bandwidth)
+        check_provider(offer, location, provider_name)
+        billing = checked_billing_mode(offer, location, bandwidth, billing_mode)
+        checked_tags = self.check_new_tags(tags or [], "Connection")
         redundancy = "no"
+        lag: Lag | None = None
         if lag_id is not None:
             lag = self.get_lag(caller, lag_id)
             if lag.lag_state in GONE_STATES:
@@ -54,6 +95,16 @@ class ConnectionOperations(BackendBase):
                     f"Lag {lag_id} already has {MAX_LAG_CONNECTIONS} connections, the maximum."
                 )
             redundancy = lag.has_logical_redundancy
+            if billing_mode is not None and billing != lag.billing_mode:
+                raise DirectConnectClientException(
+                    f"A member of Lag {lag.id} has the LAG's billing mode {lag.billing_mode}, "
+                    f"not {billing_mode}."
+                )
+            billing = lag.billing_mode or billing
+            provider_name = provider_name or lag.provider_name
+        capable = joining_mac_sec(lag, None, request_mac_sec)
+        if capable:
+            check_mac_sec(offer, location, bandwidth)
         device = self.ids.aws_device(location)
         conn = self.add(
             Connection(
@@ -68,25 +119,50 @@ class ConnectionOperations(BackendBase):
                 aws_device=device,
                 aws_device_v2=device,
                 has_logical_redundancy=redundancy,
+                provider_name=provider_name,
+                mac_sec_capable=capable,
+                encryption_mode=mode_for_new_port(lag, capable),
+                billing_mode=billing,
+                created_at=self.now(),
             )
         )
+        self.tag_new(self.arn_of(conn), checked_tags)
         self.schedule(conn, "pending", "available")
         return conn.to_wire(self)
 
     def describe_connections(
-        self, caller: Caller, *, connection_id: str | None = None
+        self,
+        caller: Caller,
+        *,
+        connection_id: str | None = None,
+        max_results: int | None = None,
+        next_token: str | None = None,
     ) -> dict[str, Any]:
-        """DescribeConnections: the caller's connections in the region, or just one."""
+        """DescribeConnections: the caller's connections in the region, or just one.
+
+        Oldest first; without `maxResults` every connection (as before paging existed), with it
+        pages of at most 100 and a `nextToken`.
+        """
         if connection_id is not None:
             conn = self.get_connection(caller, connection_id)
             return {"connections": [conn.to_wire(self)]}
-        return {
-            "connections": [
-                c.to_wire(self)
-                for c in self.connections.values()
-                if c.owner_account == caller.account and c.region == caller.region
-            ]
-        }
+        mine = [
+            c
+            for c in self.connections.values()
+            if c.owner_account == caller.account and c.region == caller.region
+        ]
+        page, token = paginate(
+            mine,
+            lambda c: (c.created_at, c.id),
+            scope=f"DescribeConnections/{caller.account}/{caller.region}",
+            max_results=max_results,
+            next_token=next_token,
+            default_size=None,
+        )
+        answer: dict[str, Any] = {"connections": [c.to_wire(self) for c in page]}
+        if token is not None:
+            answer["nextToken"] = token
+        return answer
 
     def delete_connection(self, caller: Caller, *, connection_id: str) -> dict[str, Any]:
         """DeleteConnection.
@@ -138,10 +214,9 @@ class ConnectionOperations(BackendBase):
 
         Only the connection's owner may update it (a partner sees its customers' hosted
         connections but cannot change them), and not once it is deleting, deleted or rejected.
-        `encryptionMode` must be one of no_encrypt|should_encrypt|must_encrypt; MACsec must be
-        requested when a connection is created (dx-current-api.md §D), and dxsim does not model
-        `requestMACSec` yet, so no connection here is MACsec-capable and every valid mode is
-        refused for that reason.
+        `encryptionMode` must be one of no_encrypt|should_encrypt|must_encrypt and needs a
+        MACsec-capable connection: MACsec is requested when a connection is created
+        (`requestMACSec`, dx-current-api.md §D) and is unavailable on hosted connections.
         """
         conn = self.get_connection(caller, connection_id)
         if conn.owner_account != caller.account:
@@ -155,10 +230,23 @@ class ConnectionOperations(BackendBase):
             check_name(connection_name, "connectionName", 200)
         if encryption_mode is not None:
             check_choice(encryption_mode, ENCRYPTION_MODES, "encryptionMode")
-            raise DirectConnectClientException(
-                f"Connection {conn.id} is not MACsec capable: encryptionMode can only be set on "
-                f"a dedicated connection created with requestMACSec."
-            )
+            if conn.is_hosted:
+                raise DirectConnectClientException("MACsec is unavailable on hosted connections.")
+            if not conn.mac_sec_capable:
+                raise DirectConnectClientException(
+                    f"Connection {conn.id} is not MACsec capable: encryptionMode can only be set "
+                    f"on a dedicated connection created with requestMACSec."
+                )
         if connection_name is not None:
             conn.connection_name = connection_name
+        if encryption_mode is not None:
+            conn.encryption_mode = encryption_mode
         return conn.to_wire(self)
+
+
+def mode_for_new_port(lag: Lag | None, capable: bool) -> str | None:
+    """The encryption mode a new port starts in: its LAG's, else `no_encrypt`; none without
+    MACsec."""
+    if not capable:
+        return None
+    return (lag.encryption_mode if lag is not None else None) or INITIAL_ENCRYPTION_MODE

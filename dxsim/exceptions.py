@@ -49,6 +49,12 @@ class TooManyTagsException(DXError):
     code = "TooManyTagsException"
 
 
+class LimitExceededException(DXError):
+    """A quota would be exceeded (the transit VIF operations declare this error)."""
+
+    code = "LimitExceededException"
+
+
 class ThrottlingException(DXError):
     """The account exceeded its request rate; botocore retries this code by itself."""
 

@@ -10,7 +10,7 @@ updating → associated`; delete `disassociating → disassociated`, after which
 purged. An association whose VGW or TGW is not `available` when it would become `associated`
 fails instead: it ends `disassociated` with `stateChangeError` set and stays listed for
 `FAILED_ASSOCIATION_RETENTION` so the error can be read. Tests and users provoke that with the
-control API (`POST /_dxsim/gateways/{vgw-…|tgw-…}/state`, see `set_associated_gateway_state`).
+control API (`PUT /_dxsim/ec2-gateways/{vgw-…|tgw-…}` `{"state": "deleting"}`, `dxsim.ec2`).
 
 Rules on joining (`check_joinable`): a VGW is in at most one live association (G3); a gateway
 carries VGWs/private VIFs or TGWs/transit VIFs, never both; at most `MAX_TGWS` TGWs and
@@ -25,15 +25,15 @@ from typing import Any
 from dxsim.accounts import Caller
 from dxsim.allowed_prefixes import applied, cidrs_of
 from dxsim.base import BackendBase
-from dxsim.exceptions import DirectConnectClientException, DXError, InvalidState, NotFound
+from dxsim.exceptions import DirectConnectClientException, InvalidState, NotFound
 from dxsim.gateway_records import (
     DirectConnectGateway,
     GatewayAssociation,
     TransitGateway,
     VirtualGateway,
-    vpc_cidr_of,
 )
 from dxsim.paging import paginate
+from dxsim.routes import vpc_cidrs
 from dxsim.wire import compact
 
 DONE = "disassociated"
@@ -41,8 +41,6 @@ MAX_TGWS = 6
 MAX_VGWS = 20
 # How long a failed association (stateChangeError set) stays listed, simulated seconds.
 FAILED_ASSOCIATION_RETENTION = 3600.0
-VGW_STATES = ("pending", "available", "deleting", "deleted")
-TGW_STATES = ("pending", "available", "modifying", "deleting", "deleted")
 ADD = "addAllowedPrefixesToDirectConnectGateway"
 REMOVE = "removeAllowedPrefixesToDirectConnectGateway"
 
@@ -216,7 +214,8 @@ class GatewayAssociationOperations(BackendBase):
         `gatewayId` names a VGW or TGW of the caller in the caller's Region; the legacy
         `virtualGatewayId` still works. Given both, they must name the same gateway (AWS does not
         say which wins, so an ambiguous request is refused rather than guessed). The allowed
-        prefixes are required for a TGW; a VGW defaults to its VPC's CIDR (`vpc_cidr_of`).
+        prefixes are required for a TGW; a VGW defaults to its VPC's IPv4 CIDR (`vpc_cidrs`, the
+        one route listing shows).
         """
         if gateway_id and virtual_gateway_id and gateway_id != virtual_gateway_id:
             raise DirectConnectClientException(
@@ -238,7 +237,7 @@ class GatewayAssociationOperations(BackendBase):
                     f"{ADD} is required when you create an association to a transit gateway: "
                     f"list the prefixes to advertise to on-premises."
                 )
-            prefixes = [vpc_cidr_of(target.id)]
+            prefixes = [vpc_cidrs(target.id, "ipv4")[0]]
         self.check_joinable(gateway, target)
         association = self.new_association(gateway, target, prefixes)
         return {"directConnectGatewayAssociation": association.to_wire(self)}
@@ -389,19 +388,3 @@ class GatewayAssociationOperations(BackendBase):
             f"Direct Connect Gateway {association.direct_connect_gateway_id} failed."
         )
         association.transitions = []
-
-    def set_associated_gateway_state(self, gateway_id: str, state: str) -> dict[str, Any]:
-        """Control plane: sets a seeded VGW's or TGW's state (what EC2 would do), e.g. `deleting`
-        so that an association still `associating` fails. The gateway must have been seen by
-        Direct Connect already (described, associated or proposed)."""
-        target: AssociatedGateway | None = self.transit_gateways.get(
-            gateway_id
-        ) or self.virtual_gateways.get(gateway_id)
-        if target is None:
-            raise NotFound(f"No virtual private or transit gateway {gateway_id} is known yet.")
-        allowed = TGW_STATES if isinstance(target, TransitGateway) else VGW_STATES
-        if state not in allowed:
-            raise DXError(f"'state' must be one of {', '.join(allowed)}, not {state!r}.")
-        setattr(target, target.STATE_FIELD, state)
-        self.commit()
-        return {"id": gateway_id, "state": target.state}

@@ -185,7 +185,8 @@ class GatewayAttachment(Resource):
 
 @dataclass(kw_only=True)
 class VirtualGateway(Resource):
-    """A virtual private gateway (`vgw-` + 17 hex), attached to a VPC and `available`."""
+    """A virtual private gateway (`vgw-` + 17 hex), attached to a VPC and `available` (the
+    control API can set any EC2 state: pending, available, deleting, deleted)."""
 
     KIND: ClassVar[str] = "virtual_gateway"
     STATE_FIELD: ClassVar[str] = "virtual_gateway_state"
@@ -193,6 +194,8 @@ class VirtualGateway(Resource):
     owner_account: str
     region: str
     virtual_gateway_state: str = "available"
+    # EC2's amazonSideAsn of the VGW (AWS's default for a VGW created without one)
+    amazon_side_asn: int = 64512
 
     def to_wire(self, world: Tables) -> dict[str, Any]:
         return {"virtualGatewayId": self.id, "virtualGatewayState": self.virtual_gateway_state}
@@ -227,14 +230,6 @@ def seeded_tgws(account: str, region: str) -> list[tuple[str, int]]:
         digest = hashlib.sha256(f"{account}/{region}/tgw/{n}".encode()).hexdigest()
         seeded.append(("tgw-" + digest[:17], low + int(digest[17:25], 16) % (high - low + 1)))
     return seeded
-
-
-def vpc_cidr_of(vgw_id: str) -> str:
-    """The IPv4 CIDR of the VPC a seeded VGW is attached to: a stable /16 in 10.0.0.0/8 derived
-    from the VGW id. A VGW association without allowed prefixes advertises it (the default AWS
-    documents)."""
-    digest = hashlib.sha256(f"vpc/{vgw_id}".encode()).digest()
-    return f"10.{digest[0]}.0.0/16"
 
 
 def seeded_vgw_ids(account: str, region: str) -> list[str]:

@@ -13,7 +13,10 @@ from typing import Any
 
 from dxsim.accounts import Caller
 from dxsim.base import BackendBase
+from dxsim.customer import check_hosted_bandwidth
 from dxsim.exceptions import DirectConnectClientException, InvalidState, NotFound
+from dxsim.paging import paginate
+from dxsim.port_wire import mbps
 from dxsim.records import Connection, Interconnect, Lag
 from dxsim.resource import GONE_STATES
 from dxsim.validation import HOSTED_BANDWIDTHS, check_account, check_choice, check_name, check_vlan
@@ -91,12 +94,23 @@ class HostedConnectionOperations(BackendBase):
         bandwidth: str,
         connection_name: str,
         vlan: int,
+        tags: list[dict[str, Any]] | None = None,
     ) -> dict[str, Any]:
+        """Creates the hosted connection after the checks every allocation shares: the partner's
+        NNI type allows the bandwidth, the parent has that much capacity, the VLAN is free."""
         if owner_account == caller.account:
             raise DirectConnectClientException(
                 f"Cannot allocate a hosted connection for the owner of {parent.id}: ownerAccount "
                 f"must be the customer's account."
             )
+        check_hosted_bandwidth(self, caller.account, bandwidth)
+        capacity = self._capacity(parent)
+        if mbps(bandwidth) > capacity:
+            raise DirectConnectClientException(
+                f"A {bandwidth} hosted connection does not fit on {parent.id}, whose capacity is "
+                f"{capacity / 1000:g}Gbps."
+            )
+        checked_tags = self.check_new_tags(tags or [], "Connection")
         self._check_vlan_free(parent, vlan)
         conn = self.add(
             Connection(
@@ -114,9 +128,19 @@ class HostedConnectionOperations(BackendBase):
                 jumbo_frame_capable=parent.jumbo_frame_capable,
                 has_logical_redundancy=parent.has_logical_redundancy,
                 parent_id=parent.id,
+                provider_name=parent.provider_name,
+                created_at=self.now(),
             )
         )
+        self.tag_new(self.arn_of(conn), checked_tags)
         return conn.to_wire(self)
+
+    def _capacity(self, parent: Interconnect | Lag) -> float:
+        """Mbps a parent carries: an interconnect's port speed, a LAG's member speed times its
+        live members (at least one)."""
+        if isinstance(parent, Lag):
+            return mbps(parent.connections_bandwidth) * max(1, len(parent.members(self)))
+        return mbps(parent.bandwidth)
 
     @staticmethod
     def _check_request(owner_account: str, bandwidth: str, connection_name: str, vlan: int) -> None:
@@ -135,12 +159,15 @@ class HostedConnectionOperations(BackendBase):
         bandwidth: str,
         connection_name: str,
         vlan: int,
+        tags: list[dict[str, Any]] | None = None,
     ) -> dict[str, Any]:
         """AllocateHostedConnection: a hosted connection on the caller's interconnect or LAG,
-        `ordering` in `ownerAccount` until that customer confirms it (L177, L1428)."""
+        `ordering` in `ownerAccount` until that customer confirms it (L177, L1428). `tags` go
+        on the hosted connection; the bandwidth must suit the partner's NNI type
+        (`dxsim.customer`)."""
         self._check_request(owner_account, bandwidth, connection_name, vlan)
         parent = self._host(caller, connection_id)
-        return self._allocate(caller, parent, owner_account, bandwidth, connection_name, vlan)
+        return self._allocate(caller, parent, owner_account, bandwidth, connection_name, vlan, tags)
 
     def allocate_connection_on_interconnect(
         self,
@@ -195,9 +222,17 @@ class HostedConnectionOperations(BackendBase):
         conn.has_logical_redundancy = target.has_logical_redundancy
         return conn.to_wire(self)
 
-    def describe_hosted_connections(self, caller: Caller, *, connection_id: str) -> dict[str, Any]:
+    def describe_hosted_connections(
+        self,
+        caller: Caller,
+        *,
+        connection_id: str,
+        max_results: int | None = None,
+        next_token: str | None = None,
+    ) -> dict[str, Any]:
         """DescribeHostedConnections: hosted connections on the caller's interconnect or LAG,
-        including deleted and rejected ones until they are purged."""
+        including deleted and rejected ones until they are purged; oldest first, all of them
+        without `maxResults`, else pages with `nextToken`."""
         parent: Any = self.interconnects.get(connection_id) or self.lags.get(connection_id)
         if (
             parent is None
@@ -208,8 +243,18 @@ class HostedConnectionOperations(BackendBase):
                 f"{caller.account} DescribeHostedConnections failed for connection "
                 f"{connection_id} doesn't exist."
             )
-        hosted = self.hosted_on(parent.id, include_gone=True)
-        return {"connections": [c.to_wire(self) for c in hosted]}
+        page, token = paginate(
+            self.hosted_on(parent.id, include_gone=True),
+            lambda c: (c.created_at, c.id),
+            scope=f"DescribeHostedConnections/{caller.account}/{caller.region}/{parent.id}",
+            max_results=max_results,
+            next_token=next_token,
+            default_size=None,
+        )
+        answer: dict[str, Any] = {"connections": [c.to_wire(self) for c in page]}
+        if token is not None:
+            answer["nextToken"] = token
+        return answer
 
     def describe_connections_on_interconnect(
         self, caller: Caller, *, interconnect_id: str

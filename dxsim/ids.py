@@ -13,6 +13,7 @@ PREFIXES = {
     "lag": "dxlag",
     "virtual_interface": "dxvif",
     "bgp_peer": "dxpeer",
+    "failover_test": "dxtest",
 }
 
 _ALNUM = string.ascii_lowercase + string.digits
@@ -46,6 +47,10 @@ class IdFactory:
         """An Amazon-generated BGP MD5 key, `0x` + 22 characters (dx-facts.md §5.1)."""
         alphabet = string.ascii_letters + string.digits
         return "0x" + "".join(self._rng.choice(alphabet) for _ in range(22))
+
+    def alnum(self, n: int) -> str:
+        """`n` lowercase alphanumerics (resiliency group IDs are `dxrg-` + 17 of them)."""
+        return self._chars(n)
 
     def hex(self, n: int) -> str:
         return "".join(self._rng.choice("0123456789abcdef") for _ in range(n))

@@ -13,7 +13,16 @@ from typing import Any
 
 from dxsim.accounts import Caller
 from dxsim.base import BackendBase
+from dxsim.connections import ENCRYPTION_MODES, mac_sec_mismatch, mode_for_new_port
 from dxsim.exceptions import DirectConnectClientException, InvalidState, NotFound
+from dxsim.locations import (
+    check_mac_sec,
+    check_port_speed,
+    check_provider,
+    checked_billing_mode,
+    offer_at,
+)
+from dxsim.paging import paginate
 from dxsim.records import Connection, Interconnect, Lag, Member, member_wire
 from dxsim.resource import GONE_STATES
 from dxsim.validation import LAG_BANDWIDTHS, MAX_LAG_CONNECTIONS, check_choice, check_name
@@ -84,7 +93,14 @@ class LagOperations(BackendBase):
 
     def _join(self, member: Member, lag: Lag) -> None:
         """Makes `member` a LAG member: its VIFs (and an interconnect's hosted connections) move
-        to the LAG; those of a LAG it leaves stay there (reference L921–923)."""
+        to the LAG; those of a LAG it leaves stay there (reference L921–923). A MACsec member
+        drops its own keys and takes the LAG's encryption mode: the LAG's keys apply to it."""
+        if member.mac_sec_capable != lag.mac_sec_capable:
+            raise mac_sec_mismatch(member.id)
+        for key in self.children("mac_sec_key", member.id):
+            self.remove(key)
+        if member.mac_sec_capable:
+            member.encryption_mode = lag.encryption_mode
         for vif in self.vifs_on(member.id):
             vif.connection_id = lag.id
         if isinstance(member, Interconnect):
@@ -135,6 +151,10 @@ class LagOperations(BackendBase):
             jumbo_frame_capable=conn.jumbo_frame_capable,
             aws_device_v2=conn.aws_device_v2,
             link_up=conn.link_up,
+            provider_name=conn.provider_name,
+            mac_sec_capable=conn.mac_sec_capable,
+            encryption_mode=conn.encryption_mode,
+            created_at=conn.created_at,
         )
         self.remove(conn)
         return self.add(ic)
@@ -149,16 +169,30 @@ class LagOperations(BackendBase):
         connections_bandwidth: str,
         lag_name: str,
         connection_id: str | None = None,
+        tags: list[dict[str, Any]] | None = None,
+        child_connection_tags: list[dict[str, Any]] | None = None,
+        provider_name: str | None = None,
+        request_mac_sec: bool | None = None,
+        billing_mode: str | None = None,
     ) -> dict[str, Any]:
         """CreateLag: `requested` → `pending` → `available`, with new member connections.
 
         `connectionId` migrates an existing connection or interconnect into the LAG: it counts
         toward `numberOfConnections`, keeps its ID, and its VIFs move to the LAG (L2261). A LAG
-        created by a partner allows hosted connections (L2263).
+        created by a partner allows hosted connections (L2263). `tags` go on the LAG,
+        `childConnectionTags` on each connection it creates. With `requestMACSec` every member
+        is MACsec-capable (an existing one must already be; without it the LAG follows the
+        existing connection); the port speed, provider, MACsec and billing mode must be what the
+        location offers.
         """
         check_name(lag_name, "lagName", 200)
         check_choice(connections_bandwidth, LAG_BANDWIDTHS, "connectionsBandwidth")
-        self.check_location(caller, location)
+        offer = offer_at(self, caller, location)
+        check_port_speed(offer, location, connections_bandwidth)
+        check_provider(offer, location, provider_name)
+        billing = checked_billing_mode(offer, location, connections_bandwidth, billing_mode)
+        lag_tags = self.check_new_tags(tags or [], "LAG")
+        child_tags = self.check_new_tags(child_connection_tags or [], "Connection")
         if not 1 <= number_of_connections <= MAX_LAG_CONNECTIONS:
             raise DirectConnectClientException(
                 f"numberOfConnections {number_of_connections} is not valid: a LAG has 1 to "
@@ -182,13 +216,20 @@ class LagOperations(BackendBase):
                     f"Connection {existing.id} has bandwidth {existing.bandwidth}; "
                     f"connectionsBandwidth must match it, not {connections_bandwidth}."
                 )
+        capable = bool(request_mac_sec)
+        if existing is not None:
+            if request_mac_sec is not None and request_mac_sec != existing.mac_sec_capable:
+                raise mac_sec_mismatch(existing.id)
+            capable = existing.mac_sec_capable
+        if capable:
+            check_mac_sec(offer, location, connections_bandwidth)
         device = existing.aws_device if existing else self.ids.aws_device(location)
         lag = self.add(
             Lag(
                 id=self.new_id("lag"),
                 owner_account=caller.account,
                 lag_name=lag_name,
-                lag_state="requested",
+                lag_state="pending",
                 region=caller.region,
                 location=location,
                 connections_bandwidth=connections_bandwidth,
@@ -196,8 +237,14 @@ class LagOperations(BackendBase):
                 aws_device_v2=device,
                 allows_hosted_connections=self.is_partner(caller.account),
                 has_logical_redundancy="yes",
+                provider_name=provider_name,
+                mac_sec_capable=capable,
+                encryption_mode=mode_for_new_port(None, capable),
+                billing_mode=billing,
+                created_at=self.now(),
             )
         )
+        self.tag_new(self.arn_of(lag), lag_tags)
         self.schedule(lag, "pending", "available")
         if existing is not None:
             self._join(existing, lag)
@@ -215,22 +262,46 @@ class LagOperations(BackendBase):
                     aws_device=device,
                     aws_device_v2=device,
                     has_logical_redundancy=lag.has_logical_redundancy,
+                    provider_name=provider_name,
+                    mac_sec_capable=capable,
+                    encryption_mode=lag.encryption_mode,
+                    billing_mode=billing,
+                    created_at=self.now(),
                 )
             )
+            self.tag_new(self.arn_of(member), child_tags)
             self.schedule(member, "pending", "available")
         return lag.to_wire(self)
 
-    def describe_lags(self, caller: Caller, *, lag_id: str | None = None) -> dict[str, Any]:
-        """DescribeLags: the caller's LAGs in the region (members inline), or just one."""
+    def describe_lags(
+        self,
+        caller: Caller,
+        *,
+        lag_id: str | None = None,
+        max_results: int | None = None,
+        next_token: str | None = None,
+    ) -> dict[str, Any]:
+        """DescribeLags: the caller's LAGs in the region (members inline), or just one; oldest
+        first, every LAG without `maxResults` (as before paging), else pages with `nextToken`."""
         if lag_id is not None:
             return {"lags": [self.get_lag(caller, lag_id).to_wire(self)]}
-        return {
-            "lags": [
-                lag.to_wire(self)
-                for lag in self.lags.values()
-                if lag.owner_account == caller.account and lag.region == caller.region
-            ]
-        }
+        mine = [
+            lag
+            for lag in self.lags.values()
+            if lag.owner_account == caller.account and lag.region == caller.region
+        ]
+        page, token = paginate(
+            mine,
+            lambda lag: (lag.created_at, lag.id),
+            scope=f"DescribeLags/{caller.account}/{caller.region}",
+            max_results=max_results,
+            next_token=next_token,
+            default_size=None,
+        )
+        answer: dict[str, Any] = {"lags": [lag.to_wire(self) for lag in page]}
+        if token is not None:
+            answer["nextToken"] = token
+        return answer
 
     def update_lag(
         self,
@@ -239,13 +310,17 @@ class LagOperations(BackendBase):
         lag_id: str,
         lag_name: str | None = None,
         minimum_links: int | None = None,
+        encryption_mode: str | None = None,
     ) -> dict[str, Any]:
-        """UpdateLag: only the name and minimumLinks change (L5638). A minimumLinks above the
-        operational member count takes the LAG `down` (L5641); lowering it can bring it back."""
+        """UpdateLag: the name, minimumLinks (L5638) and MACsec encryption mode change. A
+        minimumLinks above the operational member count takes the LAG `down` (L5641); lowering it
+        can bring it back. `encryptionMode` (no_encrypt|should_encrypt|must_encrypt) needs a
+        MACsec-capable LAG and applies to every member connection."""
         lag = self.get_lag(caller, lag_id)
-        if lag_name is None and minimum_links is None:
+        if lag_name is None and minimum_links is None and encryption_mode is None:
             raise DirectConnectClientException(
-                "UpdateLag needs lagName or minimumLinks: they are the only attributes it changes."
+                "UpdateLag needs lagName, minimumLinks or encryptionMode: they are the only "
+                "attributes it changes."
             )
         if lag.lag_state in GONE_STATES:
             raise InvalidState(f"Lag {lag.id} is in state {lag.lag_state}.")
@@ -256,6 +331,16 @@ class LagOperations(BackendBase):
                 f"minimumLinks {minimum_links} is not valid: it must be between 0 and "
                 f"{MAX_LAG_CONNECTIONS}."
             )
+        if encryption_mode is not None:
+            check_choice(encryption_mode, ENCRYPTION_MODES, "encryptionMode")
+            if not lag.mac_sec_capable:
+                raise DirectConnectClientException(
+                    f"Lag {lag.id} is not MACsec capable: encryptionMode can only be set on a "
+                    f"LAG created with requestMACSec."
+                )
+            lag.encryption_mode = encryption_mode
+            for member in lag.members(self):
+                member.encryption_mode = encryption_mode
         if lag_name is not None:
             lag.lag_name = lag_name
         if minimum_links is not None:

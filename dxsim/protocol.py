@@ -177,13 +177,18 @@ _EXPECTED: dict[str, tuple[str, Callable[[Any], bool]]] = {
 }
 
 
+# Members whose values are secrets: a validation message names them but never shows the value.
+SECRET_MEMBERS = frozenset({"cak", "authKey"})
+
+
 def _show(value: Any) -> str:
     text = json.dumps(value)
     return text if len(text) <= 40 else text[:37] + "..."
 
 
 def _constraint(path: str, value: Any, rule: str) -> str:
-    return f"Value {_show(value)} at '{path}' failed to satisfy constraint: Member must {rule}"
+    shown = "(secret)" if path.rsplit(".", 1)[-1] in SECRET_MEMBERS else _show(value)
+    return f"Value {shown} at '{path}' failed to satisfy constraint: Member must {rule}"
 
 
 def _validate(shape: Shape, value: Any, path: str, errors: list[str]) -> None:

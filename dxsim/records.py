@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar, Protocol
 from xml.sax.saxutils import escape
 
+from dxsim.port_wire import mac_sec_keys, mac_sec_wire, port_pools, tags_wire
 from dxsim.resource import GONE_STATES, Resource
 from dxsim.wire import compact
 
@@ -33,8 +34,15 @@ class Tables(Protocol):
     @property
     def lags(self) -> Mapping[str, Lag]: ...
 
+    @property
+    def virtual_interfaces(self) -> Mapping[str, VirtualInterface]: ...
+
+    @property
+    def tag_sets(self) -> Mapping[str, TagSet]: ...
+
     def children(self, kind: str, parent_id: str) -> list[Any]:
-        """Resources of `kind` whose parent is `parent_id` (BGP peers of a VIF)."""
+        """Resources of `kind` whose parent is `parent_id` (BGP peers of a VIF, MACsec keys of a
+        port or LAG)."""
         ...
 
 
@@ -65,10 +73,41 @@ class Connection(Resource):
     has_logical_redundancy: str = "no"
     parent_id: str | None = None
     link_up: bool = True
+    provider_name: str | None = None
+    mac_sec_capable: bool = False
+    encryption_mode: str | None = None
+    billing_mode: str | None = None
+    created_at: float = 0.0
 
     @property
     def is_hosted(self) -> bool:
         return self.parent_id is not None
+
+    def today_wire(self, world: Tables) -> dict[str, Any]:
+        """Today's members (dx-current-api.md §2): a LAG member shows the LAG's MACsec keys; a
+        hosted connection shows whether its interconnect or LAG is MACsec-capable instead of
+        pools, limiters and a billing mode, which are the dedicated port's."""
+        keys = mac_sec_keys(world, self.lag_id or self.id) if self.mac_sec_capable else []
+        members: dict[str, Any] = {
+            "awsLogicalDeviceId": self.aws_device_v2 or None,
+            "tags": tags_wire(world, self.region, self.owner_account, self.id),
+            "providerName": self.provider_name,
+            **mac_sec_wire(
+                self.mac_sec_capable,
+                self.encryption_mode,
+                self.connection_state == "available",
+                keys,
+            ),
+        }
+        if self.parent_id is not None:
+            parent: Any = world.interconnects.get(self.parent_id) or world.lags.get(self.parent_id)
+            members["partnerInterconnectMacSecCapable"] = bool(
+                parent is not None and parent.mac_sec_capable
+            )
+        else:
+            members |= port_pools(world, self.id)
+            members["billingMode"] = self.billing_mode
+        return members
 
     def to_wire(self, world: Tables) -> dict[str, Any]:
         return compact(
@@ -88,6 +127,7 @@ class Connection(Resource):
                 "jumboFrameCapable": self.jumbo_frame_capable,
                 "awsDeviceV2": self.aws_device_v2,
                 "hasLogicalRedundancy": self.has_logical_redundancy,
+                **self.today_wire(world),
             }
         )
 
@@ -112,6 +152,25 @@ class Interconnect(Resource):
     aws_device_v2: str = ""
     has_logical_redundancy: str = "no"
     link_up: bool = True
+    provider_name: str | None = None
+    mac_sec_capable: bool = False
+    encryption_mode: str | None = None
+    created_at: float = 0.0
+
+    def today_wire(self, world: Tables) -> dict[str, Any]:
+        """Today's members (dx-current-api.md §2); a LAG member shows the LAG's MACsec keys."""
+        keys = mac_sec_keys(world, self.lag_id or self.id) if self.mac_sec_capable else []
+        return {
+            "awsLogicalDeviceId": self.aws_device_v2 or None,
+            "tags": tags_wire(world, self.region, self.owner_account, self.id),
+            "providerName": self.provider_name,
+            **mac_sec_wire(
+                self.mac_sec_capable,
+                self.encryption_mode,
+                self.interconnect_state == "available",
+                keys,
+            ),
+        }
 
     def to_wire(self, world: Tables) -> dict[str, Any]:
         return compact(
@@ -128,10 +187,11 @@ class Interconnect(Resource):
                 "jumboFrameCapable": self.jumbo_frame_capable,
                 "awsDeviceV2": self.aws_device_v2,
                 "hasLogicalRedundancy": self.has_logical_redundancy,
+                **self.today_wire(world),
             }
         )
 
-    def to_connection_wire(self) -> dict[str, Any]:
+    def to_connection_wire(self, world: Tables) -> dict[str, Any]:
         """The interconnect in the Connection shape: LAG member lists and the LAG association
         calls answer with Connections even when the member is an interconnect."""
         return compact(
@@ -149,6 +209,7 @@ class Interconnect(Resource):
                 "jumboFrameCapable": self.jumbo_frame_capable,
                 "awsDeviceV2": self.aws_device_v2,
                 "hasLogicalRedundancy": self.has_logical_redundancy,
+                **self.today_wire(world),
             }
         )
 
@@ -176,6 +237,11 @@ class Lag(Resource):
     allows_hosted_connections: bool = False
     jumbo_frame_capable: bool = False
     has_logical_redundancy: str = "yes"
+    provider_name: str | None = None
+    mac_sec_capable: bool = False
+    encryption_mode: str | None = None
+    billing_mode: str | None = None
+    created_at: float = 0.0
 
     def members(self, world: Tables) -> list[Any]:
         """Live member connections and interconnects (deleting or deleted ones no longer count)."""
@@ -205,14 +271,32 @@ class Lag(Resource):
                 "allowsHostedConnections": self.allows_hosted_connections,
                 "jumboFrameCapable": self.jumbo_frame_capable,
                 "hasLogicalRedundancy": self.has_logical_redundancy,
+                "awsLogicalDeviceId": self.aws_device_v2 or None,
+                "tags": tags_wire(world, self.region, self.owner_account, self.id),
+                "providerName": self.provider_name,
+                **self.mac_sec_members(world),
+                # pools and limiters are not applicable to LAGs that host connections
+                **({} if self.allows_hosted_connections else port_pools(world, self.id)),
+                "billingMode": self.billing_mode,
             }
         )
+
+    def mac_sec_members(self, world: Tables) -> dict[str, Any]:
+        """The Lag shape has no portEncryptionStatus: each member port reports its own."""
+        wire = mac_sec_wire(
+            self.mac_sec_capable,
+            self.encryption_mode,
+            self.lag_state == "available",
+            mac_sec_keys(world, self.id),
+        )
+        wire.pop("portEncryptionStatus", None)
+        return wire
 
 
 def member_wire(world: Tables, member: Member) -> dict[str, Any]:
     """A LAG member in the Connection shape, whether it is a connection or an interconnect."""
     if isinstance(member, Interconnect):
-        return member.to_connection_wire()
+        return member.to_connection_wire(world)
     return member.to_wire(world)
 
 
@@ -252,6 +336,15 @@ class VirtualInterface(Resource):
     aws_device_v2: str = ""
     allocated_by: str | None = None
     created_at: float = 0.0
+    site_link_enabled: bool = False
+    prefix_pool_ipv4: int | None = None
+    prefix_pool_ipv6: int | None = None
+    rate_limit: str | None = None
+
+    @property
+    def arn(self) -> str:
+        """The VIF's ARN (what its tags are stored under): in the VIF owner's account."""
+        return f"arn:aws:directconnect:{self.region}:{self.owner_account}:dxvif/{self.id}"
 
     def peers(self, world: Tables) -> list[Any]:
         peers = world.children("bgp_peer", self.id)
@@ -296,6 +389,8 @@ class VirtualInterface(Resource):
             self.connection_id
         )
         jumbo = self.jumbo_frame_capable if carrier is None else carrier.jumbo_frame_capable
+        tag_set = world.tag_sets.get(self.arn)
+        tags = [dict(t) for t in tag_set.tags] if tag_set is not None and tag_set.tags else None
         return compact(
             {
                 "ownerAccount": self.owner_account,
@@ -323,6 +418,13 @@ class VirtualInterface(Resource):
                 "bgpPeers": [p.to_wire(world) for p in peers],
                 "region": self.region,
                 "awsDeviceV2": self.aws_device_v2,
+                # the logical device is the one terminating the carrier here (stable, derived)
+                "awsLogicalDeviceId": self.aws_device_v2 or None,
+                "tags": tags,
+                "siteLinkEnabled": self.site_link_enabled,
+                "prefixPoolAllocatedCountIpv4": self.prefix_pool_ipv4,
+                "prefixPoolAllocatedCountIpv6": self.prefix_pool_ipv6,
+                "rateLimit": self.rate_limit,
             }
         )
 
@@ -371,6 +473,7 @@ class BgpPeer(Resource):
                 "bgpPeerState": self.bgp_peer_state,
                 "bgpStatus": self.bgp_status,
                 "awsDeviceV2": self.aws_device_v2,
+                "awsLogicalDeviceId": self.aws_device_v2 or None,
             }
         )
 

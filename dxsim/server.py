@@ -24,6 +24,8 @@ from dxsim.accounts import CredentialStore
 from dxsim.backend import DirectConnectBackend
 from dxsim.calls import CallCounter
 from dxsim.demo import seed_demo
+from dxsim.ec2 import respond as ec2_respond
+from dxsim.ec2 import set_gateway_state, signing_service
 from dxsim.exceptions import (
     DirectConnectClientException,
     DirectConnectServerException,
@@ -236,9 +238,11 @@ def create_app(sim: Simulator) -> Starlette:
     """The ASGI app: `POST /` is Direct Connect, `/_dxsim/...` is the control API."""
 
     async def direct_connect(request: Request) -> Response:
-        """AWS JSON 1.1 (and STS's query protocol, which shares `POST /`)."""
+        """AWS JSON 1.1 (and the query protocol of STS and EC2, which share `POST /`)."""
         headers = {k.lower(): v for k, v in request.headers.items()}
         if headers.get("content-type", "").startswith(STS_CONTENT_TYPE):
+            if signing_service(headers) == "ec2":
+                return await elastic_compute_cloud(request, headers)
             return await security_token_service(request, headers)
         return await serve(request, headers, JSON)
 
@@ -297,6 +301,16 @@ def create_app(sim: Simulator) -> Starlette:
         sim.calls.record(caller, "AssumeRole")
         return Response(xml, media_type="text/xml")
 
+    async def elastic_compute_cloud(request: Request, headers: dict[str, str]) -> Response:
+        """EC2 (query protocol): DescribeTransitGateways and DescribeVpnGateways (dxsim.ec2)."""
+        try:
+            body = await _read_body(request)
+        except DXError as err:
+            return _aws_response(protocol.error_response(err))
+        signed = SignedRequest(request.method, request.url.path, request.url.query, headers, body)
+        status, xml = ec2_respond(sim.backend, sim.credentials, sim.lock, signed)
+        return Response(xml, status_code=status, media_type="text/xml")
+
     async def index(request: Request) -> Response:
         return JSONResponse(
             {
@@ -317,9 +331,9 @@ def create_app(sim: Simulator) -> Starlette:
                     "POST /_dxsim/clock/advance": '{"seconds": n}: move time, apply due steps',
                     "GET|PUT /_dxsim/settings": '{"provisioningDelay": seconds}',
                     "POST /_dxsim/connections/{id}/link": '{"status": "up"|"down"}',
-                    "POST /_dxsim/gateways/{vgw-…|tgw-…}/state": '{"state": "available"|'
-                    '"deleting"|…}: a VGW/TGW as EC2 changes it (an association still '
-                    "associating then fails)",
+                    "PUT /_dxsim/ec2-gateways/{id}": '{"state": s}: a seeded Transit Gateway '
+                    "(pending|available|modifying|deleting|deleted) or VGW "
+                    "(pending|available|deleting|deleted) as EC2 and Direct Connect see it",
                     "GET|DELETE /_dxsim/calls": "Direct Connect calls per operation and scope",
                     "GET|PUT /_dxsim/faults": "latencyMs, throttleRate, throttleBurst, "
                     "errorRate, dropRate, latencySpikeMs, latencySpikeRate, operations",
@@ -376,16 +390,14 @@ def create_app(sim: Simulator) -> Starlette:
             result = sim.backend.set_link(request.path_params["resource_id"], status == "up")
         return JSONResponse(result)
 
-    async def gateway_state(request: Request) -> Response:
+    async def ec2_gateway(request: Request) -> Response:
         body = await _json_body(request)
         _known_keys(body, "state")
-        state = body.get("state")
-        if not isinstance(state, str):
-            raise DXError(f"'state' must be a string, not {json.dumps(state)}.")
         with sim.lock:
-            result = sim.backend.set_associated_gateway_state(
-                request.path_params["gateway_id"], state
+            result = set_gateway_state(
+                sim.backend, request.path_params["gateway_id"], body.get("state")
             )
+            sim.backend.settle()
         return JSONResponse(result)
 
     async def calls(request: Request) -> Response:
@@ -462,7 +474,7 @@ def create_app(sim: Simulator) -> Starlette:
         Route("/_dxsim/clock/advance", control(advance), methods=["POST"]),
         Route("/_dxsim/settings", control(settings), methods=["GET", "PUT"]),
         Route("/_dxsim/connections/{resource_id}/link", control(link), methods=["POST"]),
-        Route("/_dxsim/gateways/{gateway_id}/state", control(gateway_state), methods=["POST"]),
+        Route("/_dxsim/ec2-gateways/{gateway_id}", control(ec2_gateway), methods=["PUT"]),
         Route("/_dxsim/calls", control(calls), methods=["GET", "DELETE"]),
         Route("/_dxsim/faults", control(faults), methods=["GET", "PUT"]),
         Route("/_dxsim/gate", control(gate), methods=["GET", "PUT"]),

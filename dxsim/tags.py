@@ -1,11 +1,13 @@
 """Tags, keyed by resource ARN: 50 per resource, upsert on an existing key.
 
 Taggable resources are connections and interconnects (`dxcon`), LAGs (`dxlag`), VIFs (`dxvif`),
-all regional (`arn:aws:directconnect:<region>:<account>:dxcon/dxcon-…`), and Direct Connect
-gateways, which are global (`arn:aws:directconnect::<account>:dx-gateway/<uuid>`). An ARN must
-name a resource of the caller that describe calls still return, and a regional one must be in
-the Region the caller signs for. Keys are 1–128 and values 0–256 characters of Unicode letters,
-digits, spaces and `_ . : / = + - @` (AWS's `^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$`).
+all regional (`arn:aws:directconnect:<region>:<account>:dxcon/dxcon-…`), Direct Connect
+gateways, which are global (`arn:aws:directconnect::<account>:dx-gateway/<uuid>`), and resiliency
+groups (`arn:aws:directconnect::<account>:dx-resiliency-group/dxrg-…`), whose ARN has no Region
+but which are regional all the same. An ARN must name a resource of the caller that describe
+calls still return, and a regional one must be in the Region the caller signs for. Keys are
+1–128 and values 0–256 characters of Unicode letters, digits, spaces and `_ . : / = + - @`
+(AWS's `^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$`).
 """
 
 from __future__ import annotations
@@ -29,8 +31,9 @@ from dxsim.tag_rules import (
 )
 
 _ARN_FORMS = (
-    "arn:aws:directconnect:<region>:<account>:dxcon|dxlag|dxvif/<id> or "
-    "arn:aws:directconnect::<account>:dx-gateway/<id>"
+    "arn:aws:directconnect:<region>:<account>:dxcon|dxlag|dxvif/<id>, "
+    "arn:aws:directconnect::<account>:dx-gateway/<id> or "
+    "arn:aws:directconnect::<account>:dx-resiliency-group/<id>"
 )
 
 
@@ -124,6 +127,8 @@ class TagOperations(BackendBase):
         tables: tuple[dict[str, Any], ...]
         if kind == "dx-gateway" and not region:
             tables = (self.gateways,)
+        elif kind == "dx-resiliency-group" and not region:
+            tables = (self.resiliency_groups,)
         elif kind in ("dxcon", "dxlag", "dxvif") and region:
             if region != caller.region:
                 raise DirectConnectClientException(
@@ -150,6 +155,7 @@ class TagOperations(BackendBase):
                 resource is not None
                 and resource.owner_account == caller.account
                 and self.arn_of(resource) == arn
+                and getattr(resource, "region", caller.region) == caller.region
             ):
                 found: Resource = resource
                 return found

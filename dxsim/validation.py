@@ -17,7 +17,21 @@ CUSTOMER_ASN_MIN, CUSTOMER_ASN_MAX = 1, 2147483646
 LONG_ASN_MIN, LONG_ASN_MAX = 1, 4294967294
 AMAZON_SIDE_ASN_RANGES = ((64512, 65534), (4200000000, 4294967294))
 MTU_VALUES = (1500, 9001)
-HOSTED_BANDWIDTHS = ("50Mbps", "100Mbps", "200Mbps", "300Mbps", "400Mbps", "500Mbps")
+# AllocateHostedConnection's doc lists these; which of them a partner may allocate depends on
+# its NNI partner type (`dxsim.customer.check_hosted_bandwidth`).
+HOSTED_BANDWIDTHS = (
+    "50Mbps",
+    "100Mbps",
+    "200Mbps",
+    "300Mbps",
+    "400Mbps",
+    "500Mbps",
+    "1Gbps",
+    "2Gbps",
+    "5Gbps",
+    "10Gbps",
+    "25Gbps",
+)
 DEDICATED_BANDWIDTHS = ("1Gbps", "10Gbps", "100Gbps", "400Gbps")
 LAG_BANDWIDTHS = ("1Gbps", "10Gbps")
 INTERCONNECT_BANDWIDTHS = ("1Gbps", "10Gbps")

@@ -1,10 +1,11 @@
-"""Changes to existing virtual interfaces: moving one to another connection or LAG, its MTU,
-and deleting it.
+"""Changes to existing virtual interfaces: moving one to another connection or LAG, its
+attributes (MTU, name, SiteLink, prefix pools, rate limit), and deleting it.
 
 Deleting a `confirming` VIF is how its owner declines it (`rejected`, V5); any other delete
 takes it `deleting → deleted` (V16) with its BGP peers, and detaches it from its Direct Connect
 gateway (`detaching → detached`). Deleted VIFs stay listed for 15 simulated minutes (V15, the
-backend's purge). Creation, allocation and confirmation are in `dxsim.virtual_interfaces`.
+backend's purge). Creation, allocation and confirmation are in `dxsim.virtual_interfaces` and
+`dxsim.transit_virtual_interfaces`; all VIF types (private, public, transit) go through here.
 """
 
 from __future__ import annotations
@@ -16,8 +17,11 @@ from dxsim.bgp_peers import peer_ips
 from dxsim.exceptions import DirectConnectClientException, InvalidState
 from dxsim.records import Connection, Lag
 from dxsim.resource import GONE_STATES
-from dxsim.validation import check_mtu
-from dxsim.vif_carriers import DEFAULT_MTU, JUMBO_MTU, VifCarrierRules
+from dxsim.validation import check_name
+from dxsim.vif_carriers import DEFAULT_MTU, VifCarrierRules
+from dxsim.vif_options import check_options, check_vif_mtu
+
+VIF_NAME_MAX = 100
 
 
 class VirtualInterfaceChangeOperations(VifCarrierRules):
@@ -66,7 +70,7 @@ class VirtualInterfaceChangeOperations(VifCarrierRules):
                     f"{target.id} already has virtual interface {other.id} using IP address "
                     f"{', '.join(sorted(str(ip) for ip in mine & theirs))}; the address conflicts."
                 )
-        self._vif_quota(target)
+        self._vif_quota(target, vif.virtual_interface_type)
         vif.connection_id = target.id
         vif.location = target.location
         vif.aws_device_v2 = target.aws_device_v2
@@ -75,12 +79,23 @@ class VirtualInterfaceChangeOperations(VifCarrierRules):
         return vif.to_wire(self)
 
     def update_virtual_interface_attributes(
-        self, caller: Caller, *, virtual_interface_id: str, mtu: int | None = None
+        self,
+        caller: Caller,
+        *,
+        virtual_interface_id: str,
+        mtu: int | None = None,
+        enable_site_link: bool | None = None,
+        virtual_interface_name: str | None = None,
+        prefix_pool_allocated_count_ipv4: int | None = None,
+        prefix_pool_allocated_count_ipv6: int | None = None,
+        rate_limit: str | None = None,
     ) -> dict[str, Any]:
-        """UpdateVirtualInterfaceAttributes: the MTU of a private VIF (1500 or 9001).
+        """UpdateVirtualInterfaceAttributes: MTU, SiteLink, name, prefix pools and rate limit.
 
-        9001 makes the carrier jumbo-frame capable if it was not (V11). A public VIF's MTU is
-        fixed at 1500.
+        MTU: private 1500 or 9001, transit 1500 or 8500, public fixed at 1500; a jumbo value
+        makes the carrier jumbo-frame capable if it was not (V11). SiteLink and prefix pools
+        apply to private and transit VIFs only; the rate limit cannot exceed the carrier's
+        bandwidth. Every member is checked before any is applied.
         """
         vif = self.get_virtual_interface(caller, virtual_interface_id)
         if vif.owner_account != caller.account:
@@ -93,17 +108,37 @@ class VirtualInterfaceChangeOperations(VifCarrierRules):
                 f"Virtual interface {vif.id} is in state {vif.virtual_interface_state} and "
                 f"cannot be updated."
             )
-        if mtu is None:
-            return vif.to_wire(self)
-        check_mtu(mtu)
-        if vif.virtual_interface_type == "public" and mtu != DEFAULT_MTU:
-            raise DirectConnectClientException(
-                f"mtu {mtu} is not valid for public virtual interface {vif.id}: the MTU of a "
-                f"public virtual interface is fixed at {DEFAULT_MTU}."
-            )
-        vif.mtu = mtu
-        if mtu == JUMBO_MTU:
-            self._vif_make_jumbo(vif.connection_id)
+        if mtu is not None:
+            check_vif_mtu(mtu, vif.virtual_interface_type)
+        if virtual_interface_name is not None:
+            check_name(virtual_interface_name, "virtualInterfaceName", VIF_NAME_MAX)
+        carrier: Any = self.carrier(vif.connection_id)
+        options = check_options(
+            {
+                "enableSiteLink": enable_site_link,
+                "prefixPoolAllocatedCountIpv4": prefix_pool_allocated_count_ipv4,
+                "prefixPoolAllocatedCountIpv6": prefix_pool_allocated_count_ipv6,
+                "rateLimit": rate_limit,
+            },
+            vif_type=vif.virtual_interface_type,
+            where="",
+            carrier_id=vif.connection_id,
+            carrier_mbps=None if carrier is None else self._carrier_mbps(carrier),
+        )
+        if virtual_interface_name is not None:
+            vif.virtual_interface_name = virtual_interface_name
+        if options.site_link is not None:
+            vif.site_link_enabled = options.site_link
+        if options.prefix_pool_ipv4 is not None:
+            vif.prefix_pool_ipv4 = options.prefix_pool_ipv4
+        if options.prefix_pool_ipv6 is not None:
+            vif.prefix_pool_ipv6 = options.prefix_pool_ipv6
+        if options.rate_limit is not None:
+            vif.rate_limit = options.rate_limit
+        if mtu is not None:
+            vif.mtu = mtu
+            if mtu > DEFAULT_MTU:
+                self._vif_make_jumbo(vif.connection_id)
         return vif.to_wire(self)
 
     def delete_virtual_interface(

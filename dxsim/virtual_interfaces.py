@@ -1,5 +1,6 @@
 """Virtual interfaces (private and public): creation, hosted VIF allocation and confirmation,
-and listing.
+and listing; plus the helpers the transit VIF operations (`dxsim.transit_virtual_interfaces`)
+share.
 
 A VIF rides on a connection, a hosted connection or a LAG (its "carrier", `dxsim.vif_carriers`).
 Lifecycles: private create `pending → available`; public create `verifying → pending →
@@ -9,8 +10,12 @@ confirms (private `pending → available`, public `verifying → pending → ava
 down` follows the carrier's link, derived by the backend's `recompute()`.
 
 The VIF-level asn/authKey/addresses/addressFamily mirror the VIF's first live BGP peer; every VIF
-is created with that peer (see `dxsim.bgp_peers`). A private VIF on a Direct Connect gateway
-gets a `GatewayAttachment` (`attaching → attached`, and `detaching → detached` on delete).
+is created with that peer (see `dxsim.bgp_peers`). A private or transit VIF on a Direct Connect
+gateway gets a `GatewayAttachment` (`attaching → attached`, and `detaching → detached` on
+delete); a gateway carries private or transit VIFs, never both, and at most 30. Today's members
+of the New* structs are all honoured: `tags` (checked before anything is created, stored under
+the VIF owner's ARN), `asnLong`, `enableSiteLink`, the prefix pools and `rateLimit`
+(`dxsim.vif_options`). A VGW must be `available` (EC2 state, `dxsim.ec2`) to take a VIF.
 """
 
 from __future__ import annotations
@@ -20,22 +25,31 @@ from typing import Any
 
 from dxsim.accounts import Caller
 from dxsim.bgp_peers import PeerSpec, add_peer, check_addresses, resolve_asn
-from dxsim.exceptions import DirectConnectClientException, InvalidState
-from dxsim.gateway_records import GatewayAttachment
+from dxsim.exceptions import (
+    DirectConnectClientException,
+    DXError,
+    InvalidState,
+    LimitExceededException,
+)
+from dxsim.gateway_records import DirectConnectGateway, GatewayAttachment
+from dxsim.paging import paginate
 from dxsim.records import VirtualInterface
+from dxsim.resource import GONE_STATES
 from dxsim.validation import (
     check_account,
     check_address_family,
     check_cidr,
-    check_mtu,
     check_name,
     check_vlan,
 )
-from dxsim.vif_carriers import DEFAULT_MTU, JUMBO_MTU, Carrier, VifCarrierRules
+from dxsim.vif_carriers import DEFAULT_MTU, Carrier, VifCarrierRules
+from dxsim.vif_options import check_auth_key, check_options, check_vif_mtu
+from dxsim.wire import compact
 
 VIF_NAME_MAX = 100
-VGW_AMAZON_SIDE_ASN = 64512
 PUBLIC_AMAZON_SIDE_ASN = 7224
+# Private and transit VIFs attached to one DX gateway (UG limits).
+MAX_VIFS_PER_GATEWAY = 30
 
 
 @dataclass(frozen=True)
@@ -167,10 +181,13 @@ class VirtualInterfaceOperations(VifCarrierRules):
         *,
         connection_id: str | None = None,
         virtual_interface_id: str | None = None,
+        max_results: int | None = None,
+        next_token: str | None = None,
     ) -> dict[str, Any]:
         """DescribeVirtualInterfaces: the VIFs the caller owns plus those on its connections and
         LAGs, in the caller's Region, including ones deleted less than 15 minutes ago (V15).
-        Filters by connection/LAG and by VIF combine."""
+        Filters by connection/LAG and by VIF combine. Without `maxResults` every VIF comes in
+        one answer, as before paging existed (Terraform calls it once)."""
         if virtual_interface_id is not None:
             vifs = [self.get_virtual_interface(caller, virtual_interface_id)]
         else:
@@ -185,8 +202,15 @@ class VirtualInterfaceOperations(VifCarrierRules):
             ]
         if connection_id is not None:
             vifs = [v for v in vifs if v.connection_id == connection_id]
-        vifs.sort(key=lambda v: (v.created_at, v.id))
-        return {"virtualInterfaces": [v.to_wire(self) for v in vifs]}
+        page, token = paginate(
+            vifs,
+            lambda v: (v.created_at, v.id),
+            scope=f"vifs/{caller.account}/{caller.region}/{connection_id}/{virtual_interface_id}",
+            max_results=max_results,
+            next_token=next_token,
+            default_size=None,
+        )
+        return compact({"virtualInterfaces": [v.to_wire(self) for v in page], "nextToken": token})
 
     # -- helpers ------------------------------------------------------------------------------
     def _vif_allocate(
@@ -228,10 +252,13 @@ class VirtualInterfaceOperations(VifCarrierRules):
         owner: str,
         state: str,
     ) -> VirtualInterface:
-        """Validates a New*VirtualInterface(+Allocation) struct, then stores the VIF and its
-        first BGP peer. Nothing is stored unless every check passes."""
-        name = spec["virtualInterfaceName"]
-        vlan = spec["vlan"]
+        """Validates a New*VirtualInterface(+Allocation) struct, then stores the VIF, its first
+        BGP peer and its tags. Nothing is stored unless every check passes."""
+        name, vlan = spec.get("virtualInterfaceName"), spec.get("vlan")
+        if name is None or vlan is None:
+            member = "virtualInterfaceName" if name is None else "vlan"
+            raise DirectConnectClientException(f"{where}.{member} is required.")
+        tags = self.check_new_tags(spec.get("tags"), f"Virtual interface {name!r}")
         check_name(name, f"{where}.virtualInterfaceName", VIF_NAME_MAX)
         check_vlan(vlan, f"{where}.vlan")
         user = self._vif_vlan_user(carrier.id, vlan)
@@ -240,11 +267,20 @@ class VirtualInterfaceOperations(VifCarrierRules):
                 f"VLAN {vlan} is already in use on {carrier.id} by {user}; choose another "
                 f"{where}.vlan."
             )
-        self._vif_quota(carrier)
+        self._vif_quota(carrier, vif_type)
         asn, asn_long = resolve_asn(spec, where)
         mtu = spec.get("mtu")
         if mtu is not None:
-            check_mtu(mtu)
+            check_vif_mtu(mtu, vif_type, f"{where}.mtu")
+        if spec.get("authKey") is not None:
+            check_auth_key(spec["authKey"], f"{where}.authKey")
+        options = check_options(
+            spec,
+            vif_type=vif_type,
+            where=where,
+            carrier_id=carrier.id,
+            carrier_mbps=self._carrier_mbps(carrier),
+        )
         family = spec.get("addressFamily") or "ipv4"
         check_address_family(family)
         amazon, customer = spec.get("amazonAddress"), spec.get("customerAddress")
@@ -264,7 +300,8 @@ class VirtualInterfaceOperations(VifCarrierRules):
                 vlan=vlan,
                 asn=asn,
                 asn_long=asn_long,
-                amazon_side_asn=PUBLIC_AMAZON_SIDE_ASN if vif_type == "public" else None,
+                # a transit VIF shows 7224 until it is on a DX gateway (cli example)
+                amazon_side_asn=None if vif_type == "private" else PUBLIC_AMAZON_SIDE_ASN,
                 address_family=family,
                 virtual_interface_state=state,
                 mtu=mtu or DEFAULT_MTU,
@@ -272,14 +309,19 @@ class VirtualInterfaceOperations(VifCarrierRules):
                 route_filter_prefixes=prefixes,
                 aws_device_v2=carrier.aws_device_v2,
                 created_at=self.now(),
+                site_link_enabled=bool(options.site_link),
+                prefix_pool_ipv4=options.prefix_pool_ipv4,
+                prefix_pool_ipv6=options.prefix_pool_ipv6,
+                rate_limit=options.rate_limit,
             )
         )
+        self.tag_new(vif.arn, tags)
         peer_spec = PeerSpec(asn, asn_long, spec.get("authKey"), family, amazon, customer)
         peer = add_peer(self, vif, peer_spec, state="pending")
         vif.auth_key = peer.auth_key
         vif.amazon_address = peer.amazon_address
         vif.customer_address = peer.customer_address
-        if vif.mtu == JUMBO_MTU:
+        if vif.mtu > DEFAULT_MTU:
             self._vif_make_jumbo(carrier.id)
         return vif
 
@@ -291,8 +333,11 @@ class VirtualInterfaceOperations(VifCarrierRules):
         *,
         where: str,
         required: bool,
+        vif_type: str = "private",
     ) -> _Target:
-        """Checks the VGW / DX gateway choice without attaching anything yet (V7)."""
+        """Checks the VGW / DX gateway choice without attaching anything yet (V7): the VGW must
+        be available, the DX gateway available, carrying nothing of the other kind and below
+        its VIF quota."""
         prefix = f"{where}." if where else ""
         if vgw_id and dxgw_id:
             raise DirectConnectClientException(
@@ -300,8 +345,13 @@ class VirtualInterfaceOperations(VifCarrierRules):
                 f"both: a private virtual interface attaches to one gateway."
             )
         if vgw_id:
-            self.get_virtual_gateway(caller, vgw_id)
-            return _Target(virtual_gateway_id=vgw_id, amazon_side_asn=VGW_AMAZON_SIDE_ASN)
+            vgw = self.get_virtual_gateway(caller, vgw_id)
+            if vgw.virtual_gateway_state != "available":
+                raise InvalidState(
+                    f"The VirtualGateway {vgw.id} is in state {vgw.virtual_gateway_state}; a "
+                    f"virtual interface can only use an available virtual private gateway."
+                )
+            return _Target(virtual_gateway_id=vgw_id, amazon_side_asn=vgw.amazon_side_asn)
         if dxgw_id:
             gateway = self.get_gateway(caller, dxgw_id)
             if gateway.direct_connect_gateway_state != "available":
@@ -309,6 +359,7 @@ class VirtualInterfaceOperations(VifCarrierRules):
                     f"Direct Connect Gateway {dxgw_id} is in state "
                     f"{gateway.direct_connect_gateway_state}; it must be available."
                 )
+            self._vif_gateway_room(gateway, vif_type)
             return _Target(
                 direct_connect_gateway_id=dxgw_id, amazon_side_asn=gateway.amazon_side_asn
             )
@@ -318,6 +369,40 @@ class VirtualInterfaceOperations(VifCarrierRules):
                 f"{prefix}directConnectGatewayId (exactly one)."
             )
         return _Target()
+
+    def _vif_gateway_room(self, gateway: DirectConnectGateway, vif_type: str) -> None:
+        """A DX gateway carries private VIFs/VGWs or transit VIFs/TGWs, never both (UG
+        direct-connect-transit-gateways), and at most 30 VIFs."""
+        carries = self.gateway_carries(gateway.id)
+        if carries is not None and carries != vif_type:
+            other = (
+                "associated with a transit gateway or attached to a transit virtual interface"
+                if carries == "transit"
+                else "associated with a virtual private gateway or attached to a private "
+                "virtual interface"
+            )
+            raise DirectConnectClientException(
+                f"Direct Connect Gateway {gateway.id} is already {other}; a {vif_type} virtual "
+                f"interface cannot be attached to it. A Direct Connect gateway carries either "
+                f"private or transit traffic, not both."
+            )
+        attached = [
+            a
+            for a in self.gateway_attachments.values()
+            if a.direct_connect_gateway_id == gateway.id
+            and a.attachment_state in ("attaching", "attached")
+            and a.virtual_interface_id in self.virtual_interfaces
+            and self.virtual_interfaces[a.virtual_interface_id].virtual_interface_state
+            not in GONE_STATES
+        ]
+        if len(attached) >= MAX_VIFS_PER_GATEWAY:
+            error: type[DXError] = DirectConnectClientException
+            if vif_type == "transit":
+                error = LimitExceededException
+            raise error(
+                f"Direct Connect Gateway {gateway.id} already has {MAX_VIFS_PER_GATEWAY} virtual "
+                f"interfaces attached, the maximum for a Direct Connect gateway."
+            )
 
     def _vif_attach(self, vif: VirtualInterface, target: _Target) -> None:
         vif.virtual_gateway_id = target.virtual_gateway_id

@@ -27,7 +27,14 @@ from dxsim.gateway_records import (
     VirtualGateway,
 )
 from dxsim.ids import IdFactory
+from dxsim.macsec_records import CustomerAgreements, MacSecKey, MacSecSecret
 from dxsim.records import BgpPeer, Connection, Interconnect, Lag, TagSet, VirtualInterface
+from dxsim.resiliency_records import (
+    ClientToken,
+    FailoverTest,
+    ResiliencyGroup,
+    ResiliencyGroupAssociation,
+)
 from dxsim.resource import RESOURCE_TYPES, R, Resource
 
 
@@ -182,6 +189,13 @@ class World:
         self.virtual_gateways: dict[str, VirtualGateway] = {}
         self.transit_gateways: dict[str, TransitGateway] = {}
         self.tag_sets: dict[str, TagSet] = {}
+        self.mac_sec_keys: dict[str, MacSecKey] = {}
+        self.mac_sec_secrets: dict[str, MacSecSecret] = {}
+        self.customer_agreements: dict[str, CustomerAgreements] = {}
+        self.failover_tests: dict[str, FailoverTest] = {}
+        self.resiliency_groups: dict[str, ResiliencyGroup] = {}
+        self.resiliency_group_associations: dict[str, ResiliencyGroupAssociation] = {}
+        self.client_tokens: dict[str, ClientToken] = {}
         self._load()
 
     # -- tables -----------------------------------------------------------------------------
@@ -198,6 +212,13 @@ class World:
         "virtual_gateway": "virtual_gateways",
         "transit_gateway": "transit_gateways",
         "tag_set": "tag_sets",
+        "mac_sec_key": "mac_sec_keys",
+        "mac_sec_secret": "mac_sec_secrets",
+        "customer_agreements": "customer_agreements",
+        "failover_test": "failover_tests",
+        "resiliency_group": "resiliency_groups",
+        "resiliency_group_association": "resiliency_group_associations",
+        "client_token": "client_tokens",
     }
 
     def table(self, kind: str) -> dict[str, Any]:
@@ -205,7 +226,10 @@ class World:
         return table
 
     # kind → attribute naming the parent; the attribute must never change after creation.
-    CHILD_INDEXES: ClassVar[dict[str, str]] = {"bgp_peer": "virtual_interface_id"}
+    CHILD_INDEXES: ClassVar[dict[str, str]] = {
+        "bgp_peer": "virtual_interface_id",
+        "mac_sec_key": "owner_id",
+    }
 
     def children(self, kind: str, parent_id: str) -> list[Any]:
         """Resources of `kind` whose parent attribute is `parent_id` (an index, not a scan)."""

@@ -17,7 +17,8 @@ from botocore.exceptions import ClientError
 from dxsim.accounts import Caller
 from dxsim.association_proposals import ACCEPTED_RETENTION, DELETED_RETENTION
 from dxsim.backend import DirectConnectBackend
-from dxsim.gateway_records import seeded_tgws, seeded_vgw_ids, vpc_cidr_of
+from dxsim.gateway_records import seeded_tgws, seeded_vgw_ids
+from dxsim.routes import vpc_cidrs
 from dxsim.world import SqliteStore
 from tests.conftest import CUSTOMER, OTHER, PARTNER, REGION, advance, error_of, set_delay
 
@@ -192,7 +193,8 @@ def test_virtual_gateway_proposal_defaults_to_the_vpc_cidr_and_may_be_same_accou
     vgw = seeded_vgw_ids(CUSTOMER, REGION)[0]
     proposal = propose(dx, gateway_id, vgw)
     assert proposal["associatedGateway"]["type"] == "virtualPrivateGateway"
-    assert cidrs(proposal["requestedAllowedPrefixesToDirectConnectGateway"]) == [vpc_cidr_of(vgw)]
+    requested = cidrs(proposal["requestedAllowedPrefixesToDirectConnectGateway"])
+    assert requested == [vpc_cidrs(vgw, "ipv4")[0]]
     association = accept(dx, gateway_id, proposal["proposalId"], owner=CUSTOMER)
     assert association["virtualGatewayId"] == vgw
 

@@ -259,3 +259,38 @@ def test_only_the_vif_owner_can_add_peers(dx: Any, dx_partner: Any) -> None:
         newBGPPeer={"asn": 65000, "addressFamily": "ipv6"},
     )
     assert f"Only the owner of virtual interface {vif_id}" in message
+
+
+# -- today's members: asnLong, awsLogicalDeviceId, auth key length ------------------------------
+def test_peer_asn_long_is_echoed_in_both_fields_for_a_2_byte_asn(dx: Any) -> None:
+    vif = private_vif(dx)
+    added = dx.create_bgp_peer(
+        virtualInterfaceId=vif["virtualInterfaceId"],
+        newBGPPeer={"asnLong": 64777, "addressFamily": "ipv6"},
+    )["virtualInterface"]
+    peer = next(p for p in added["bgpPeers"] if p["addressFamily"] == "ipv6")
+    assert (peer["asn"], peer["asnLong"]) == (64777, 64777)
+
+
+def test_peers_carry_a_stable_aws_logical_device_id(dx: Any) -> None:
+    vif = private_vif(dx)
+    [peer] = vif["bgpPeers"]
+    assert peer["awsLogicalDeviceId"] == vif["awsLogicalDeviceId"]
+    assert peer["awsLogicalDeviceId"].startswith("EqDC2-")
+    [again] = peers(dx, vif["virtualInterfaceId"])
+    assert again["awsLogicalDeviceId"] == peer["awsLogicalDeviceId"]
+
+
+@pytest.mark.parametrize("length", [5, 81])
+def test_peer_auth_key_must_be_6_to_80_characters_and_is_never_echoed(dx: Any, length: int) -> None:
+    vif = private_vif(dx)
+    key = "x" * (length - 1) + "Q"
+    with pytest.raises(ClientError) as exc:
+        dx.create_bgp_peer(
+            virtualInterfaceId=vif["virtualInterfaceId"],
+            newBGPPeer={"asn": 64600, "addressFamily": "ipv6", "authKey": key},
+        )
+    code, message = error_of(exc)
+    assert code == CLIENT_ERROR
+    assert "6-80 characters" in message
+    assert key not in message

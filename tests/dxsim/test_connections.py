@@ -7,8 +7,10 @@ from typing import Any
 
 import httpx
 import pytest
+from botocore import xform_name
 from botocore.exceptions import ClientError
 
+from dxsim import protocol
 from tests.conftest import CUSTOMER, advance, error_of, set_delay
 
 ARN = re.compile(r"^arn:aws:directconnect:us-east-1:123456789012:dxcon/dxcon-[a-z0-9]{8}$")
@@ -66,6 +68,7 @@ def test_bandwidth_outside_dedicated_values_is_refused(dx: Any) -> None:
     assert "1Gbps, 10Gbps, 100Gbps, 400Gbps" in error_of(exc)[1]
 
 
+@pytest.mark.aws_verified
 def test_describe_unknown_connection_says_could_not_find(dx: Any) -> None:
     with pytest.raises(ClientError) as exc:
         dx.describe_connections(connectionId="dxcon-fzzzzzzz")
@@ -89,6 +92,7 @@ def test_regions_are_separate(dx: Any, dx_for: Any) -> None:
     assert dx_for(CUSTOMER, "us-west-2").describe_connections()["connections"] == []
 
 
+@pytest.mark.aws_verified
 def test_delete_requested_connection_is_deleted_at_once(dx: Any, control: httpx.Client) -> None:
     set_delay(control, 60)
     conn_id = dx.create_connection(location="EqDC2", bandwidth="1Gbps", connectionName="c")[
@@ -111,3 +115,142 @@ def test_delete_available_connection_passes_deleting(dx: Any, control: httpx.Cli
     )
     advance(control, 15 * 60)
     assert dx.describe_connections()["connections"] == []
+
+
+# -- today's members ----------------------------------------------------------------------------
+def test_create_connection_stores_tags_and_provider_and_returns_todays_members(dx: Any) -> None:
+    conn = dx.create_connection(
+        location="EqDC2",
+        bandwidth="10Gbps",
+        connectionName="tagged",
+        tags=[{"key": "team", "value": "net"}, {"key": "bare"}],
+        providerName="Megaport",
+    )
+    assert conn["tags"] == [{"key": "team", "value": "net"}, {"key": "bare"}]
+    assert conn["providerName"] == "Megaport"
+    assert conn["awsLogicalDeviceId"] == conn["awsDeviceV2"]
+    assert conn["billingMode"] == "PayAsYouGo"
+    assert conn["rateLimiterStatus"] == {
+        "maxAllowed": 51,
+        "inUse": 0,
+        "remaining": 51,
+        "totalBandwidth": "0Mbps",
+    }
+    assert conn["prefixPoolSizeIpv4"] == conn["prefixPoolUnallocatedCountIpv4"] == 51000
+    assert conn["prefixPoolSizeIpv6"] == conn["prefixPoolUnallocatedCountIpv6"] == 51000
+    [seen] = dx.describe_connections(connectionId=conn["connectionId"])["connections"]
+    assert seen["tags"] == conn["tags"]
+    arn = f"arn:aws:directconnect:us-east-1:{CUSTOMER}:dxcon/{conn['connectionId']}"
+    assert dx.describe_tags(resourceArns=[arn])["resourceTags"][0]["tags"] == conn["tags"]
+
+
+def test_invalid_tags_refuse_the_connection_before_it_is_created(dx: Any) -> None:
+    with pytest.raises(ClientError) as exc:
+        dx.create_connection(
+            location="EqDC2",
+            bandwidth="1Gbps",
+            connectionName="c",
+            tags=[{"key": "k"}, {"key": "k"}],
+        )
+    assert error_of(exc)[0] == "DuplicateTagKeysException"
+    with pytest.raises(ClientError) as exc:
+        dx.create_connection(
+            location="EqDC2",
+            bandwidth="1Gbps",
+            connectionName="c",
+            tags=[{"key": f"k{n}"} for n in range(51)],
+        )
+    assert error_of(exc)[0] == "TooManyTagsException"
+    assert dx.describe_connections()["connections"] == []
+
+
+def test_provider_must_be_one_of_the_locations_providers(dx: Any) -> None:
+    with pytest.raises(ClientError) as exc:
+        dx.create_connection(
+            location="KIOQ1", bandwidth="1Gbps", connectionName="c", providerName="Megaport"
+        )
+    assert (
+        "providerName 'Megaport' is not a service provider at location KIOQ1" in (error_of(exc)[1])
+    )
+    assert "KIO Networks" in error_of(exc)[1]
+
+
+def test_port_speed_must_be_one_the_location_offers(dx: Any) -> None:
+    with pytest.raises(ClientError) as exc:
+        dx.create_connection(location="KIOQ1", bandwidth="100Gbps", connectionName="c")
+    assert "Port speed 100Gbps is not available at location KIOQ1" in error_of(exc)[1]
+    assert dx.create_connection(location="EqDC2", bandwidth="400Gbps", connectionName="c")
+
+
+def test_describe_connections_pages_with_max_results_and_returns_all_without(dx: Any) -> None:
+    ids = [
+        dx.create_connection(location="EqDC2", bandwidth="1Gbps", connectionName=f"c{n}")[
+            "connectionId"
+        ]
+        for n in range(5)
+    ]
+    everything = dx.describe_connections()
+    assert [c["connectionId"] for c in everything["connections"]] == ids
+    assert "nextToken" not in everything
+    first = dx.describe_connections(maxResults=2)
+    second = dx.describe_connections(maxResults=2, nextToken=first["nextToken"])
+    third = dx.describe_connections(maxResults=2, nextToken=second["nextToken"])
+    paged = [c["connectionId"] for page in (first, second, third) for c in page["connections"]]
+    assert paged == ids
+    assert "nextToken" not in third
+    with pytest.raises(ClientError) as exc:
+        dx.describe_lags(maxResults=2, nextToken=first["nextToken"])
+    assert "nextToken is not valid" in error_of(exc)[1]
+
+
+def test_rate_limiters_and_prefix_pools_count_the_vifs_on_the_connection(dx: Any) -> None:
+    conn_id = dx.create_connection(location="EqDC2", bandwidth="10Gbps", connectionName="c")[
+        "connectionId"
+    ]
+    vgw = dx.describe_virtual_gateways()["virtualGateways"][0]["virtualGatewayId"]
+    for vlan, rate in ((101, "500Mbps"), (102, "1Gbps")):
+        dx.create_private_virtual_interface(
+            connectionId=conn_id,
+            newPrivateVirtualInterface={
+                "virtualInterfaceName": f"v{vlan}",
+                "vlan": vlan,
+                "asn": 65000,
+                "virtualGatewayId": vgw,
+                "rateLimit": rate,
+                "prefixPoolAllocatedCountIpv4": 100,
+            },
+        )
+    [conn] = dx.describe_connections(connectionId=conn_id)["connections"]
+    assert conn["rateLimiterStatus"] == {
+        "maxAllowed": 51,
+        "inUse": 2,
+        "remaining": 49,
+        "totalBandwidth": "1500Mbps",
+    }
+    assert conn["prefixPoolUnallocatedCountIpv4"] == 51000 - 200
+    assert conn["prefixPoolUnallocatedCountIpv6"] == 51000
+
+
+@pytest.mark.parametrize(
+    "operation",
+    [
+        "CreateConnection",
+        "CreateLag",
+        "CreateInterconnect",
+        "AllocateHostedConnection",
+        "DescribeConnections",
+        "DescribeLags",
+        "DescribeInterconnects",
+        "DescribeHostedConnections",
+        "UpdateConnection",
+        "UpdateLag",
+        "AssociateMacSecKey",
+        "DisassociateMacSecKey",
+        "ConfirmCustomerAgreement",
+        "UpdateConnectionsBillingMode",
+    ],
+)
+def test_every_member_of_todays_model_is_taken_never_dropped(operation: str) -> None:
+    spec = protocol.operation_specs()[operation]
+    members = spec.model.input_shape.members if spec.model.input_shape else {}
+    assert {xform_name(m) for m in members} <= spec.accepted

@@ -15,7 +15,8 @@ from dxsim.accounts import Caller
 from dxsim.backend import DirectConnectBackend
 from dxsim.exceptions import DirectConnectClientException
 from dxsim.gateway_associations import MAX_VGWS
-from dxsim.gateway_records import seeded_tgws, seeded_vgw_ids, vpc_cidr_of
+from dxsim.gateway_records import seeded_tgws, seeded_vgw_ids
+from dxsim.routes import vpc_cidrs
 from tests.conftest import CUSTOMER, PARTNER, REGION, advance, error_of, set_delay
 
 
@@ -61,7 +62,7 @@ def test_association_walks_associating_to_associated_and_names_vgw_region_and_ow
             "ownerAccount": CUSTOMER,
             "region": REGION,
         },
-        "allowedPrefixesToDirectConnectGateway": [{"cidr": vpc_cidr_of(VGWS[0])}],
+        "allowedPrefixesToDirectConnectGateway": [{"cidr": vpc_cidrs(VGWS[0], "ipv4")[0]}],
     }
     advance(control, 60)
     [found] = associations(dx, directConnectGatewayId=gateway_id)
@@ -399,12 +400,12 @@ def test_prefix_without_cidr_is_refused(dx: Any) -> None:
 
 
 def state_of(control: httpx.Client, gateway_id: str, state: str) -> httpx.Response:
-    return control.post(f"/gateways/{gateway_id}/state", json={"state": state})
+    return control.put(f"/ec2-gateways/{gateway_id}", json={"state": state})
 
 
 def test_transit_gateway_must_be_available(dx: Any, control: httpx.Client) -> None:
     create(dx, gateway(dx, "seen"), TGWS[0][0], "10.0.0.0/16")
-    assert state_of(control, TGWS[1][0], "pending").json() == {"id": TGWS[1][0], "state": "pending"}
+    assert state_of(control, TGWS[1][0], "pending").json()["state"] == "pending"
     with pytest.raises(ClientError) as exc:
         create(dx, gateway(dx), TGWS[1][0], "10.0.0.0/16")
     assert refusal(exc) == (
@@ -429,17 +430,6 @@ def test_association_fails_with_state_change_error_when_its_gateway_goes_away(
     )
     advance(control, 3600)
     assert associations(dx, associationId=created["associationId"]) == []
-
-
-def test_gateway_state_control_refuses_unknown_gateways_and_states(
-    dx: Any, control: httpx.Client
-) -> None:
-    assert "POST /_dxsim/gateways/{vgw-…|tgw-…}/state" in control.get("/").json()["endpoints"]
-    assert state_of(control, "tgw-0123456789abcdef0", "deleting").status_code == 404
-    create(dx, gateway(dx), TGWS[0][0], "10.0.0.0/16")
-    response = state_of(control, TGWS[0][0], "sleeping")
-    assert response.status_code == 400
-    assert "'state' must be one of pending, available, modifying" in response.text
 
 
 def test_gateway_quota_is_twenty_virtual_gateways() -> None:

@@ -181,7 +181,7 @@ def test_deprecated_allocate_connection_on_interconnect_follows_the_same_rules(
     assert "VLAN 9 is already in use" in error_of(exc)[1]
     with pytest.raises(ClientError) as exc:
         dx_partner.allocate_connection_on_interconnect(**{**params, "bandwidth": "10Gbps"})
-    assert "bandwidth '10Gbps' is not valid" in error_of(exc)[1]
+    assert "is a V1 NNI partner" in error_of(exc)[1]
 
 
 def test_deprecated_describe_connections_on_interconnect_lists_hosted_connections(
@@ -225,3 +225,45 @@ def test_hosted_connection_goes_down_with_its_interconnect(
     assert conn_state(dx, conn_id) == "available"
     control.post(f"/connections/{ic_id}/link", json={"status": "down"}).raise_for_status()
     assert conn_state(dx, conn_id) == "down"
+
+
+# -- today's members ----------------------------------------------------------------------------
+def test_allocate_hosted_connection_stores_tags_on_the_customers_connection(
+    dx: Any, dx_partner: Any
+) -> None:
+    hosted = allocate(
+        dx_partner, make_interconnect(dx_partner), tags=[{"key": "cust", "value": "a"}]
+    )
+    assert hosted["tags"] == [{"key": "cust", "value": "a"}]
+    assert hosted["partnerInterconnectMacSecCapable"] is False
+    assert hosted["macSecCapable"] is False
+    assert "billingMode" not in hosted
+    assert "prefixPoolSizeIpv4" not in hosted
+    [seen] = dx.describe_connections(connectionId=hosted["connectionId"])["connections"]
+    assert seen["tags"] == hosted["tags"]
+
+
+def test_invalid_tags_refuse_the_hosted_connection(dx: Any, dx_partner: Any) -> None:
+    ic = make_interconnect(dx_partner)
+    with pytest.raises(ClientError) as exc:
+        allocate(dx_partner, ic, tags=[{"key": "x" * 129}])
+    assert "Tag key" in error_of(exc)[1]
+    assert dx_partner.describe_hosted_connections(connectionId=ic)["connections"] == []
+
+
+def test_describe_hosted_connections_pages_with_max_results(dx_partner: Any) -> None:
+    ic = make_interconnect(dx_partner)
+    ids = [allocate(dx_partner, ic, vlan=vlan)["connectionId"] for vlan in (1, 2, 3)]
+    everything = dx_partner.describe_hosted_connections(connectionId=ic)
+    assert [c["connectionId"] for c in everything["connections"]] == ids
+    first = dx_partner.describe_hosted_connections(connectionId=ic, maxResults=2)
+    rest = dx_partner.describe_hosted_connections(
+        connectionId=ic, maxResults=2, nextToken=first["nextToken"]
+    )
+    assert [c["connectionId"] for c in first["connections"] + rest["connections"]] == ids
+    other = make_interconnect(dx_partner)
+    with pytest.raises(ClientError) as exc:
+        dx_partner.describe_hosted_connections(
+            connectionId=other, maxResults=2, nextToken=first["nextToken"]
+        )
+    assert "nextToken is not valid" in error_of(exc)[1]

@@ -144,3 +144,47 @@ def test_interconnect_with_live_hosted_connection_cannot_be_deleted(
     assert error_of(exc)[1].startswith(f"Interconnect {ic_id} still has 1 hosted connection(s)")
     dx.delete_connection(connectionId=hosted)
     assert dx_partner.delete_interconnect(interconnectId=ic_id)["interconnectState"] == "deleting"
+
+
+# -- today's members ----------------------------------------------------------------------------
+def test_create_interconnect_stores_tags_and_provider(dx_partner: Any) -> None:
+    ic = dx_partner.create_interconnect(
+        interconnectName="ic",
+        bandwidth="10Gbps",
+        location="EqDC2",
+        tags=[{"key": "nni", "value": "a"}],
+        providerName="Equinix, Inc.",
+    )
+    assert ic["tags"] == [{"key": "nni", "value": "a"}]
+    assert ic["providerName"] == "Equinix, Inc."
+    assert ic["awsLogicalDeviceId"] == ic["awsDeviceV2"]
+    assert ic["macSecCapable"] is False
+    [seen] = dx_partner.describe_interconnects(interconnectId=ic["interconnectId"])["interconnects"]
+    assert seen["tags"] == ic["tags"]
+
+
+def test_interconnect_provider_and_macsec_must_be_offered_at_the_location(
+    dx_partner: Any,
+) -> None:
+    for params, expected in (
+        ({"providerName": "Megaport", "location": "KIOQ1"}, "is not a service provider"),
+        ({"requestMACSec": True, "bandwidth": "1Gbps"}, "MACsec is not available for 1Gbps"),
+        ({"tags": [{"key": "a"}, {"key": "a"}]}, "appears more than once"),
+    ):
+        with pytest.raises(ClientError) as exc:
+            dx_partner.create_interconnect(
+                **{"interconnectName": "ic", "bandwidth": "10Gbps", "location": "EqDC2", **params}
+            )
+        assert expected in error_of(exc)[1]
+    assert dx_partner.describe_interconnects()["interconnects"] == []
+
+
+def test_describe_interconnects_pages_with_max_results(dx_partner: Any) -> None:
+    ids = [make_interconnect(dx_partner) for _ in range(3)]
+    assert [
+        i["interconnectId"] for i in dx_partner.describe_interconnects()["interconnects"]
+    ] == ids
+    first = dx_partner.describe_interconnects(maxResults=1)
+    second = dx_partner.describe_interconnects(maxResults=5, nextToken=first["nextToken"])
+    assert [i["interconnectId"] for i in first["interconnects"] + second["interconnects"]] == ids
+    assert "nextToken" not in second

@@ -54,10 +54,12 @@ def link(control: httpx.Client, resource_id: str, status: str) -> None:
     control.post(f"/connections/{resource_id}/link", json={"status": status}).raise_for_status()
 
 
-def test_create_lag_returns_requested_lag_with_requested_members(dx: Any) -> None:
+@pytest.mark.aws_verified
+def test_create_lag_returns_a_pending_lag_with_requested_members(dx: Any) -> None:
+    """As AWS's own create-lag CLI example shows: the LAG `pending`, its members `requested`."""
     lag = make_lag(dx, n=2)
     assert re.fullmatch(r"dxlag-[a-z0-9]{8}", lag["lagId"])
-    assert lag["lagState"] == "requested"
+    assert lag["lagState"] == "pending"
     assert lag["ownerAccount"] == CUSTOMER
     assert lag["numberOfConnections"] == 2
     assert lag["minimumLinks"] == 0
@@ -66,7 +68,9 @@ def test_create_lag_returns_requested_lag_with_requested_members(dx: Any) -> Non
     assert {c["awsDevice"] for c in lag["connections"]} == {lag["awsDevice"]}
 
 
-def test_lag_and_members_walk_requested_pending_available(dx: Any, control: httpx.Client) -> None:
+def test_lag_walks_pending_available_while_members_walk_requested_pending_available(
+    dx: Any, control: httpx.Client
+) -> None:
     set_delay(control, 60)
     lag_id = make_lag(dx)["lagId"]
 
@@ -74,7 +78,7 @@ def test_lag_and_members_walk_requested_pending_available(dx: Any, control: http
         lag = lag_of(dx, lag_id)
         return lag["lagState"], [c["connectionState"] for c in lag["connections"]]
 
-    assert states() == ("requested", ["requested", "requested"])
+    assert states() == ("pending", ["requested", "requested"])
     advance(control, 60)
     assert states() == ("pending", ["pending", "pending"])
     advance(control, 60)
@@ -172,7 +176,7 @@ def test_update_lag_renames_it(dx: Any) -> None:
 def test_update_lag_without_changes_is_refused(dx: Any) -> None:
     with pytest.raises(ClientError) as exc:
         dx.update_lag(lagId=make_lag(dx)["lagId"])
-    assert "needs lagName or minimumLinks" in error_of(exc)[1]
+    assert "needs lagName, minimumLinks or encryptionMode" in error_of(exc)[1]
 
 
 def test_minimum_links_above_operational_members_takes_the_lag_down(dx: Any) -> None:
@@ -358,3 +362,106 @@ def test_describe_unknown_lag_says_could_not_find(dx: Any, dx_partner: Any) -> N
     with pytest.raises(ClientError) as exc:
         dx_partner.describe_lags(lagId=lag_id)
     assert error_of(exc) == ("DirectConnectClientException", f"Could not find Lag with ID {lag_id}")
+
+
+# -- today's members ----------------------------------------------------------------------------
+def test_create_lag_tags_the_lag_and_each_connection_it_creates(dx: Any) -> None:
+    lag = dx.create_lag(
+        numberOfConnections=2,
+        location="EqDC2",
+        connectionsBandwidth="10Gbps",
+        lagName="tagged",
+        tags=[{"key": "role", "value": "core"}],
+        childConnectionTags=[{"key": "role", "value": "member"}],
+        providerName="Zayo Group",
+        billingMode="FlatRateTier2",
+    )
+    assert lag["tags"] == [{"key": "role", "value": "core"}]
+    assert (lag["providerName"], lag["billingMode"]) == ("Zayo Group", "FlatRateTier2")
+    assert lag["awsLogicalDeviceId"] == lag["awsDeviceV2"]
+    assert lag["macSecCapable"] is False
+    assert lag["prefixPoolSizeIpv4"] == 51000
+    assert lag["rateLimiterStatus"]["maxAllowed"] == 51
+    for member in lag["connections"]:
+        assert member["tags"] == [{"key": "role", "value": "member"}]
+        assert (member["providerName"], member["billingMode"]) == ("Zayo Group", "FlatRateTier2")
+    [seen] = dx.describe_lags(lagId=lag["lagId"])["lags"]
+    assert seen["tags"] == lag["tags"]
+
+
+def test_invalid_child_connection_tags_refuse_the_lag_before_anything_is_created(dx: Any) -> None:
+    with pytest.raises(ClientError) as exc:
+        dx.create_lag(
+            numberOfConnections=2,
+            location="EqDC2",
+            connectionsBandwidth="1Gbps",
+            lagName="l",
+            childConnectionTags=[{"key": "bad*key"}],
+        )
+    assert "Tag key 'bad*key' is not valid" in error_of(exc)[1]
+    assert dx.describe_lags()["lags"] == []
+    assert dx.describe_connections()["connections"] == []
+
+
+def test_lag_provider_speed_and_billing_mode_must_be_offered_at_the_location(dx: Any) -> None:
+    cases = [
+        ({"providerName": "Nobody"}, "providerName 'Nobody' is not a service provider"),
+        ({"location": "KIOQ1", "billingMode": "FlatRateTier1"}, "is not available at location"),
+        ({"billingMode": "FlatRateTier1"}, "is not available for 1Gbps ports"),
+    ]
+    for overrides, expected in cases:
+        params = {
+            "numberOfConnections": 1,
+            "location": "EqDC2",
+            "connectionsBandwidth": "1Gbps",
+            "lagName": "l",
+            **overrides,
+        }
+        with pytest.raises(ClientError) as exc:
+            dx.create_lag(**params)
+        assert expected in error_of(exc)[1]
+
+
+def test_a_connection_created_into_a_lag_takes_its_billing_mode_and_provider(dx: Any) -> None:
+    lag = dx.create_lag(
+        numberOfConnections=1,
+        location="EqDC2",
+        connectionsBandwidth="10Gbps",
+        lagName="l",
+        providerName="Megaport",
+        billingMode="FlatRateTier1",
+    )
+    conn = dx.create_connection(
+        location="EqDC2", bandwidth="10Gbps", connectionName="c", lagId=lag["lagId"]
+    )
+    assert (conn["billingMode"], conn["providerName"]) == ("FlatRateTier1", "Megaport")
+    with pytest.raises(ClientError) as exc:
+        dx.create_connection(
+            location="EqDC2",
+            bandwidth="10Gbps",
+            connectionName="c",
+            lagId=lag["lagId"],
+            billingMode="PayAsYouGo",
+        )
+    assert "has the LAG's billing mode FlatRateTier1" in error_of(exc)[1]
+
+
+def test_a_lag_hosting_connections_has_no_prefix_pools(dx_partner: Any) -> None:
+    dx_partner.create_interconnect(interconnectName="ic", bandwidth="1", location="EqDC2")
+    lag = make_lag(dx_partner)
+    assert lag["allowsHostedConnections"] is True
+    assert "prefixPoolSizeIpv4" not in lag
+    assert "rateLimiterStatus" not in lag
+
+
+def test_describe_lags_pages_with_max_results_and_returns_all_without(dx: Any) -> None:
+    ids = [make_lag(dx, n=1)["lagId"] for _ in range(3)]
+    assert [lag["lagId"] for lag in dx.describe_lags()["lags"]] == ids
+    first = dx.describe_lags(maxResults=2)
+    assert [lag["lagId"] for lag in first["lags"]] == ids[:2]
+    rest = dx.describe_lags(maxResults=2, nextToken=first["nextToken"])
+    assert [lag["lagId"] for lag in rest["lags"]] == ids[2:]
+    assert "nextToken" not in rest
+    with pytest.raises(ClientError) as exc:
+        dx.describe_lags(maxResults=0)
+    assert error_of(exc)[0] in ("DirectConnectClientException", "ValidationException")

@@ -543,6 +543,7 @@ class DirectConnectMachine(RuleBasedStateMachine):
         self.association_ids: list[tuple[str, str, str]] = []  # (account, region, id)
         # (DX gateway owner, DX gateway id, proposer, proposer's region, proposal id)
         self.proposals: list[tuple[str, str, str, str, str]] = []
+        self.secrets: list[str] = []
 
     # -- helpers ----------------------------------------------------------------------------
     def run(self, account: str, region: str, operation: str, **params: Any) -> Answer:
@@ -593,6 +594,8 @@ class DirectConnectMachine(RuleBasedStateMachine):
         }
         if bool(self.known["lag"]) and data.draw(st.booleans()):
             params["lagId"] = self.pick(data, "lag")[2]
+        if data.draw(st.integers(0, 3)) == 0:
+            params["requestMACSec"] = data.draw(st.booleans())
         self.run(account, region, "CreateConnection", **params)
 
     @rule(data=st.data(), account=accounts, region=st.sampled_from(REGIONS))
@@ -605,6 +608,8 @@ class DirectConnectMachine(RuleBasedStateMachine):
         }
         if bool(self.known["connection"]) and data.draw(st.booleans()):
             params["connectionId"] = self.pick(data, "connection", "interconnect")[2]
+        if data.draw(st.integers(0, 3)) == 0:
+            params["requestMACSec"] = data.draw(st.booleans())
         self.run(account, region, "CreateLag", **params)
 
     @precondition(needs("lag"))
@@ -1014,6 +1019,41 @@ class DirectConnectMachine(RuleBasedStateMachine):
         keys = [TAG_KEYS[(offset + n) % len(TAG_KEYS)] for n in range(count)]
         self.run(
             *self.caller_for(data, owner, region), "UntagResource", resourceArn=arn, tagKeys=keys
+        )
+
+    # -- MACsec and billing ------------------------------------------------------------------
+    @precondition(needs("connection", "lag", "interconnect"))
+    @rule(data=st.data(), ckn=st.integers(0, 3))
+    def mac_sec_key(self, data: st.DataObject, ckn: int) -> None:
+        """Associates a key (new pair or a stored secret) or disassociates one."""
+        owner, region, port_id = self.pick(data, "connection", "lag", "interconnect")
+        account, where = self.caller_for(data, owner, region)
+        reuse: bool = data.draw(st.booleans())
+        if self.secrets and reuse:
+            secret = data.draw(st.sampled_from(self.secrets))
+            operation = data.draw(st.sampled_from(["AssociateMacSecKey", "DisassociateMacSecKey"]))
+            self.run(account, where, operation, connectionId=port_id, secretARN=secret)
+            return
+        answer = self.run(
+            account,
+            where,
+            "AssociateMacSecKey",
+            connectionId=port_id,
+            ckn=f"{ckn:064x}",
+            cak="f" * 64,
+        )
+        if isinstance(answer, dict):
+            self.secrets += [k["secretARN"] for k in answer["macSecKeys"]]
+
+    @precondition(needs("connection"))
+    @rule(data=st.data(), mode=st.sampled_from(["PayAsYouGo", "FlatRateTier1", "FlatRateTier2"]))
+    def billing_mode(self, data: st.DataObject, mode: str) -> None:
+        owner, region, conn_id = self.pick(data, "connection")
+        self.run(
+            *self.caller_for(data, owner, region),
+            "UpdateConnectionsBillingMode",
+            connectionIds=[conn_id],
+            billingMode=mode,
         )
 
     # -- the outside world ------------------------------------------------------------------

@@ -120,14 +120,6 @@ class Scenario:
         return found
 
     @cached_property
-    def transit_gateway(self) -> str:
-        """A DX gateway for transit gateways (a gateway carries VGWs or TGWs, never both)."""
-        gateway_id: str = self.dx.create_direct_connect_gateway(directConnectGatewayName="tgw")[
-            "directConnectGateway"
-        ]["directConnectGatewayId"]
-        return gateway_id
-
-    @cached_property
     def transit_association(self) -> dict[str, Any]:
         """The customer's first seeded TGW associated with `transit_gateway`."""
         found: dict[str, Any] = self.dx.create_direct_connect_gateway_association(
@@ -218,6 +210,47 @@ class Scenario:
         return vif_id
 
     @cached_property
+    def transit_gateway(self) -> str:
+        """A DX gateway for transit VIFs and TGW associations (nothing private on it)."""
+        gateway_id: str = self.dx.create_direct_connect_gateway(
+            directConnectGatewayName="transit-gw", amazonSideAsn=64600
+        )["directConnectGateway"]["directConnectGatewayId"]
+        return gateway_id
+
+    @cached_property
+    def transit_vif(self) -> str:
+        """A tagged transit VIF with SiteLink, prefix pools and a rate limit."""
+        vif_id: str = self.dx.create_transit_virtual_interface(
+            connectionId=self.connection,
+            newTransitVirtualInterface={
+                "virtualInterfaceName": "transit-1",
+                "vlan": 113,
+                "asn": 65010,
+                "directConnectGatewayId": self.transit_gateway,
+                "tags": [{"key": "team", "value": "net"}],
+                "enableSiteLink": True,
+                "prefixPoolAllocatedCountIpv4": 10,
+                "rateLimit": "100Mbps",
+            },
+        )["virtualInterface"]["virtualInterfaceId"]
+        self.dx.describe_virtual_interfaces()
+        return vif_id
+
+    @cached_property
+    def hosted_transit_vif(self) -> str:
+        """A transit VIF the partner allocated to the customer, still `confirming`."""
+        vif_id: str = self.partner.allocate_transit_virtual_interface(
+            connectionId=self.partner_connection,
+            ownerAccount=CUSTOMER,
+            newTransitVirtualInterfaceAllocation={
+                "virtualInterfaceName": "hosted-transit",
+                "vlan": 305,
+                "asnLong": 4200000001,
+            },
+        )["virtualInterface"]["virtualInterfaceId"]
+        return vif_id
+
+    @cached_property
     def ipv6_peer(self) -> str:
         """A second (IPv6) BGP peer on `vif`; the last peer of a VIF cannot be deleted."""
         vif = self.dx.create_bgp_peer(
@@ -225,6 +258,89 @@ class Scenario:
         )["virtualInterface"]
         self.dx.describe_virtual_interfaces()
         return str(next(p["bgpPeerId"] for p in vif["bgpPeers"] if p["addressFamily"] == "ipv6"))
+
+    @cached_property
+    def mac_sec_connection(self) -> str:
+        """An available 10 Gbps MACsec-capable connection with one associated key."""
+        conn_id: str = self.dx.create_connection(
+            location="EqDC2",
+            bandwidth="10Gbps",
+            connectionName="macsec",
+            requestMACSec=True,
+            tags=[{"key": "team", "value": "net"}],
+            providerName="Megaport",
+        )["connectionId"]
+        self.dx.associate_mac_sec_key(connectionId=conn_id, ckn="0a" * 32, cak="1b" * 32)
+        self.dx.describe_connections()
+        return conn_id
+
+    @cached_property
+    def mac_sec_lag(self) -> str:
+        """A MACsec LAG (10 Gbps members) with one key."""
+        lag_id: str = self.dx.create_lag(
+            numberOfConnections=1,
+            location="EqDC2",
+            connectionsBandwidth="10Gbps",
+            lagName="macsec",
+            requestMACSec=True,
+            billingMode="FlatRateTier1",
+        )["lagId"]
+        self.dx.associate_mac_sec_key(connectionId=lag_id, ckn="4e" * 32, cak="5f" * 32)
+        self.dx.describe_lags()
+        return lag_id
+
+    @cached_property
+    def mac_sec_interconnect(self) -> str:
+        ic_id: str = self.partner.create_interconnect(
+            interconnectName="macsec-ic", bandwidth="10Gbps", location="EqDC2", requestMACSec=True
+        )["interconnectId"]
+        self.partner.associate_mac_sec_key(connectionId=ic_id, ckn="6a" * 32, cak="7b" * 32)
+        self.partner.describe_interconnects()
+        return ic_id
+
+    @cached_property
+    def mac_sec_secret(self) -> str:
+        conn = self.dx.describe_connections(connectionId=self.mac_sec_connection)
+        secret: str = conn["connections"][0]["macSecKeys"][0]["secretARN"]
+        return secret
+
+    @cached_property
+    def ipv6_vif(self) -> str:
+        """A private VIF with an IPv4 and an IPv6 peer (routes of both families)."""
+        vif_id = self.private_vif(104)
+        self.dx.create_bgp_peer(
+            virtualInterfaceId=vif_id, newBGPPeer={"asn": 64600, "addressFamily": "ipv6"}
+        )
+        self.dx.describe_virtual_interfaces()
+        return vif_id
+
+    @cached_property
+    def failover_test(self) -> str:
+        """A BGP failover test in progress on `vif`."""
+        test_id: str = self.dx.start_bgp_failover_test(virtualInterfaceId=self.vif)[
+            "virtualInterfaceTest"
+        ]["testId"]
+        return test_id
+
+    @cached_property
+    def resiliency_group(self) -> str:
+        """An available resiliency group with a tag."""
+        group_id: str = self.dx.create_resiliency_group(
+            resiliencyGroupName="rg",
+            intendedResiliencyModel="high-resiliency",
+            tags=[{"key": "team", "value": "net"}],
+        )["resiliencyGroup"]["resiliencyGroupId"]
+        self.dx.list_resiliency_groups()
+        return group_id
+
+    @cached_property
+    def grouped_connection(self) -> str:
+        """`connection`, associated with `resiliency_group`."""
+        self.dx.associate_connections_to_resiliency_group(
+            resiliencyGroupId=self.resiliency_group, connectionIdentifiers=[self.connection]
+        )
+        self.dx.list_resiliency_groups()
+        return self.connection
 
     @cached_property
     def tagged_connection(self) -> str:
@@ -291,6 +407,45 @@ CASES: dict[str, Case] = {
             newPublicVirtualInterfaceAllocation=ALLOCATED_PUBLIC,
         )
     ),
+    "AssociateMacSecKey": Case(
+        lambda s: s.dx.associate_mac_sec_key(
+            connectionId=s.mac_sec_connection, ckn="2c" * 32, cak="3d" * 32
+        )
+    ),
+    "ConfirmCustomerAgreement": Case(
+        lambda s: s.dx.confirm_customer_agreement(agreementName="DirectConnectServiceTerms")
+    ),
+    "DescribeCustomerMetadata": Case(lambda s: s.dx.describe_customer_metadata()),
+    "DisassociateMacSecKey": Case(
+        lambda s: s.dx.disassociate_mac_sec_key(
+            connectionId=s.mac_sec_connection, secretARN=s.mac_sec_secret
+        )
+    ),
+    "UpdateConnectionsBillingMode": Case(
+        lambda s: s.dx.update_connections_billing_mode(
+            connectionIds=[s.mac_sec_connection, s.connection], billingMode="PayAsYouGo"
+        )
+    ),
+    "AllocateTransitVirtualInterface": Case(
+        lambda s: s.partner.allocate_transit_virtual_interface(
+            connectionId=s.partner_connection,
+            ownerAccount=CUSTOMER,
+            newTransitVirtualInterfaceAllocation={
+                "virtualInterfaceName": "hosted-transit-2",
+                "vlan": 306,
+                "asn": 65001,
+                "mtu": 8500,
+                "tags": [{"key": "team", "value": "net"}],
+                "rateLimit": "500Mbps",
+            },
+        )
+    ),
+    "AssociateConnectionsToResiliencyGroup": Case(
+        lambda s: s.dx.associate_connections_to_resiliency_group(
+            resiliencyGroupId=s.resiliency_group,
+            connectionIdentifiers=[s.connection, s.arn(s.new_connection(name="second"))],
+        )
+    ),
     "AssociateConnectionWithLag": Case(
         lambda s: s.dx.associate_connection_with_lag(
             connectionId=s.new_connection(name="joiner"), lagId=s.lag
@@ -310,8 +465,21 @@ CASES: dict[str, Case] = {
             virtualInterfaceId=s.hosted_private_vif, virtualGatewayId=s.vgw
         )
     ),
+    "ConfirmTransitVirtualInterface": Case(
+        lambda s: s.dx.confirm_transit_virtual_interface(
+            virtualInterfaceId=s.hosted_transit_vif, directConnectGatewayId=s.transit_gateway
+        )
+    ),
     "ConfirmPublicVirtualInterface": Case(
         lambda s: s.dx.confirm_public_virtual_interface(virtualInterfaceId=s.hosted_public_vif)
+    ),
+    "CreateResiliencyGroup": Case(
+        lambda s: s.dx.create_resiliency_group(
+            resiliencyGroupName="rg-2",
+            intendedResiliencyModel="maximum-resiliency",
+            clientToken="token",
+            tags=[{"key": "k", "value": "v"}, {"key": "bare"}],
+        )
     ),
     "CreateBGPPeer": Case(
         lambda s: s.dx.create_bgp_peer(
@@ -390,6 +558,24 @@ CASES: dict[str, Case] = {
             connectionId=s.connection, newPublicVirtualInterface=NEW_PUBLIC
         )
     ),
+    "CreateTransitVirtualInterface": Case(
+        lambda s: s.dx.create_transit_virtual_interface(
+            connectionId=s.connection,
+            newTransitVirtualInterface={
+                "virtualInterfaceName": "transit",
+                "vlan": 112,
+                "asnLong": 4200000002,
+                "mtu": 8500,
+                "authKey": "transit-key",
+                "directConnectGatewayId": s.transit_gateway,
+                "tags": [{"key": "team", "value": "net"}, {"key": "bare"}],
+                "enableSiteLink": True,
+                "prefixPoolAllocatedCountIpv4": 100,
+                "prefixPoolAllocatedCountIpv6": 0,
+                "rateLimit": "500Mbps",
+            },
+        )
+    ),
     "DeleteBGPPeer": Case(
         lambda s: s.dx.delete_bgp_peer(virtualInterfaceId=s.vif, bgpPeerId=s.ipv6_peer)
     ),
@@ -407,6 +593,9 @@ CASES: dict[str, Case] = {
         lambda s: s.partner.delete_interconnect(interconnectId=s.interconnect)
     ),
     "DeleteLag": Case(lambda s: s.dx.delete_lag(lagId=s.lag)),
+    "DeleteResiliencyGroup": Case(
+        lambda s: s.dx.delete_resiliency_group(resiliencyGroupId=s.resiliency_group)
+    ),
     "DeleteVirtualInterface": Case(
         lambda s: s.dx.delete_virtual_interface(virtualInterfaceId=s.vif)
     ),
@@ -415,7 +604,7 @@ CASES: dict[str, Case] = {
     ),
     "DescribeConnections": Case(
         lambda s: s.dx.describe_connections(),
-        needs=("tagged_connection", "members", "hosted_connection"),
+        needs=("tagged_connection", "members", "hosted_connection", "mac_sec_connection"),
     ),
     "DescribeConnectionsOnInterconnect": Case(
         lambda s: s.partner.describe_connections_on_interconnect(interconnectId=s.interconnect),
@@ -444,9 +633,10 @@ CASES: dict[str, Case] = {
         lambda s: s.partner.describe_interconnect_loa(interconnectId=s.interconnect)
     ),
     "DescribeInterconnects": Case(
-        lambda s: s.partner.describe_interconnects(), needs=("interconnect",)
+        lambda s: s.partner.describe_interconnects(),
+        needs=("interconnect", "mac_sec_interconnect"),
     ),
-    "DescribeLags": Case(lambda s: s.dx.describe_lags(), needs=("lag",)),
+    "DescribeLags": Case(lambda s: s.dx.describe_lags(), needs=("lag", "mac_sec_lag")),
     "DescribeLoa": Case(lambda s: s.dx.describe_loa(connectionId=s.connection)),
     "DescribeLocations": Case(lambda s: s.dx.describe_locations()),
     "DescribeRouterConfiguration": Case(
@@ -459,10 +649,39 @@ CASES: dict[str, Case] = {
     "DescribeVirtualGateways": Case(lambda s: s.dx.describe_virtual_gateways()),
     "DescribeVirtualInterfaces": Case(
         lambda s: s.dx.describe_virtual_interfaces(),
-        needs=("ipv6_peer", "public_vif", "gateway_vif"),
+        needs=("ipv6_peer", "public_vif", "gateway_vif", "transit_vif", "hosted_transit_vif"),
     ),
     "DisassociateConnectionFromLag": Case(
         lambda s: s.dx.disassociate_connection_from_lag(connectionId=s.members[0], lagId=s.lag)
+    ),
+    "DisassociateConnectionsFromResiliencyGroup": Case(
+        lambda s: s.dx.disassociate_connections_from_resiliency_group(
+            resiliencyGroupId=s.resiliency_group, connectionIdentifiers=[s.grouped_connection]
+        )
+    ),
+    "GetResiliencyGroup": Case(
+        lambda s: s.dx.get_resiliency_group(resiliencyGroupId=s.resiliency_group)
+    ),
+    "ListResiliencyGroupAssociations": Case(
+        lambda s: s.dx.list_resiliency_group_associations(resiliencyGroupId=s.resiliency_group),
+        needs=("grouped_connection",),
+    ),
+    "ListResiliencyGroups": Case(
+        lambda s: s.dx.list_resiliency_groups(maxResults=1), needs=("resiliency_group",)
+    ),
+    "ListVirtualInterfaceRoutes": Case(
+        lambda s: s.dx.list_virtual_interface_routes(virtualInterfaceId=s.ipv6_vif, maxResults=3)
+    ),
+    "ListVirtualInterfaceTestHistory": Case(
+        lambda s: s.dx.list_virtual_interface_test_history(), needs=("failover_test",)
+    ),
+    "StartBgpFailoverTest": Case(
+        lambda s: s.dx.start_bgp_failover_test(
+            virtualInterfaceId=s.vif, bgpPeers=[s.ipv6_peer], testDurationInMinutes=60
+        )
+    ),
+    "StopBgpFailoverTest": Case(
+        lambda s: s.dx.stop_bgp_failover_test(virtualInterfaceId=s.vif), needs=("failover_test",)
     ),
     "TagResource": Case(
         lambda s: s.dx.tag_resource(
@@ -481,6 +700,11 @@ CASES: dict[str, Case] = {
         )
     ),
     "UpdateLag": Case(lambda s: s.dx.update_lag(lagId=s.lag, lagName="renamed", minimumLinks=1)),
+    "UpdateResiliencyGroup": Case(
+        lambda s: s.dx.update_resiliency_group(
+            resiliencyGroupId=s.resiliency_group, resiliencyGroupName="renamed", clientToken="t"
+        )
+    ),
     "UpdateVirtualInterfaceAttributes": Case(
         lambda s: s.dx.update_virtual_interface_attributes(virtualInterfaceId=s.vif, mtu=9001)
     ),

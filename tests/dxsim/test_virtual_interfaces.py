@@ -189,6 +189,7 @@ def test_vif_on_a_deleted_connection_is_refused(dx: Any, control: httpx.Client) 
     assert "is in state deleted" in message
 
 
+@pytest.mark.aws_verified
 def test_vif_on_an_unknown_connection_says_could_not_find(dx: Any) -> None:
     message = refused(
         dx.create_public_virtual_interface,
@@ -356,11 +357,11 @@ def test_auth_key_is_generated_when_absent(dx: Any) -> None:
 
 def test_private_ipv4_addresses_are_assigned_as_a_30_pair_from_169_254(dx: Any) -> None:
     vif = private_vif(dx, connection(dx))
-    amazon = ipaddress.ip_interface(vif["amazonAddress"])
+    amazon = ipaddress.IPv4Interface(vif["amazonAddress"])
     customer = ipaddress.ip_interface(vif["customerAddress"])
     assert amazon.network == customer.network
     assert amazon.network.prefixlen == 30
-    assert amazon.network.subnet_of(ipaddress.ip_network("169.254.0.0/16"))
+    assert amazon.network.subnet_of(ipaddress.IPv4Network("169.254.0.0/16"))
     assert (
         int(amazon.ip) - int(amazon.network.network_address),
         int(customer.ip) - int(amazon.ip),

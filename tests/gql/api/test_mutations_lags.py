@@ -74,7 +74,7 @@ def test_create_lag_provisions_its_connections(gateway: GatewayServer, dx: Any) 
     )
     assert "errors" not in body, body
     lag = body["data"]["createLag"]["lag"]
-    assert lag["lagState"] == "REQUESTED"
+    assert lag["lagState"] == "PENDING"
     assert (lag["lagName"], lag["connectionsBandwidth"]) == ("core", "10Gbps")
     assert (lag["numberOfConnections"], lag["minimumLinks"]) == (2, 0)
     assert lag["location"] == {"locationCode": "EqDC2"}
