@@ -36,16 +36,6 @@ def issue_time(dx: Any, connection_id: str) -> Any:
     return dx.describe_connections(connectionId=connection_id)["connections"][0].get("loaIssueTime")
 
 
-def implemented(call: Any, **params: Any) -> Any:
-    """Runs a call another module provides, skipping the test until that operation exists."""
-    try:
-        return call(**params)
-    except ClientError as err:
-        if err.response["Error"]["Code"] == "UnknownOperationException":
-            pytest.skip(f"{err.operation_name} is not implemented yet")
-        raise
-
-
 def test_describe_loa_is_a_pdf_naming_connection_location_device_port_and_bandwidth(
     dx: Any,
 ) -> None:
@@ -195,8 +185,7 @@ def test_describe_connection_loa_wraps_the_loa_and_stamps_issue_time(dx: Any) ->
 def test_describe_loa_and_describe_interconnect_loa_cover_an_interconnect(
     dx_partner: Any,
 ) -> None:
-    ic = implemented(
-        dx_partner.create_interconnect,
+    ic = dx_partner.create_interconnect(
         interconnectName="ic-east",
         bandwidth="10Gbps",
         location="EqDC2",
@@ -211,8 +200,7 @@ def test_describe_loa_and_describe_interconnect_loa_cover_an_interconnect(
 
 
 def test_lag_loa_lists_the_port_of_every_member(dx: Any) -> None:
-    lag = implemented(
-        dx.create_lag,
+    lag = dx.create_lag(
         numberOfConnections=2,
         location="EqDC2",
         connectionsBandwidth="10Gbps",
