@@ -5,6 +5,11 @@ Two regions (us-east-1, us-west-2) and two accounts: the customer 123456789012 a
 member connections, standalone connections, private and public VIFs with IPv4 and IPv6 peers, DX
 gateways associated with VGWs in both regions, and tags everywhere. One hosted connection is left
 `ordering` and one hosted VIF `confirming`, so the customer has something to confirm.
+
+Beside it, an estate as built today (`_build_today`): a transit DX gateway with transit VIFs and
+Transit Gateway associations (allowed prefixes) in both regions, a pending proposal from a spoke
+account (444455556666) to associate its Transit Gateway, a MACsec-capable 100 Gbps connection with a
+key, a resiliency group holding two connections, and a completed BGP failover test.
 """
 
 from __future__ import annotations
@@ -19,6 +24,11 @@ PARTNER = "210987654321"
 EAST = Caller(CUSTOMER, "us-east-1")
 WEST = Caller(CUSTOMER, "us-west-2")
 PARTNER_EAST = Caller(PARTNER, "us-east-1")
+SPOKE = "444455556666"
+SPOKE_EAST = Caller(SPOKE, "us-east-1")
+# A CKN/CAK pair anyone can read: demo data, not a secret.
+DEMO_CKN = "0123456789abcdef" * 4
+DEMO_CAK = "fedcba9876543210" * 4
 
 
 def _tag(b: DirectConnectBackend, caller: Caller, arn: str, **tags: str) -> None:
@@ -64,6 +74,7 @@ def seed_demo(backend: DirectConnectBackend) -> None:
     b.provisioning_delay = 0
     try:
         _build(b)
+        _build_today(b)
     finally:
         b.provisioning_delay = delay
 
@@ -199,4 +210,97 @@ def _build(b: DirectConnectBackend) -> None:
     b.confirm_private_virtual_interface(
         EAST, virtual_interface_id=offered[0], virtual_gateway_id=east_vgws[2]
     )
+    _settle_now(b)
+
+
+def _tags(**tags: str) -> list[dict[str, str]]:
+    return [{"key": k, "value": v} for k, v in tags.items()]
+
+
+def _build_today(b: DirectConnectBackend) -> None:
+    """Today's estate beside the reference one (see the module docstring)."""
+    transit_gw = b.create_direct_connect_gateway(
+        EAST,
+        direct_connect_gateway_name="transit-dxgw",
+        amazon_side_asn=64700,
+        tags=_tags(env="prod", scope="transit"),
+    )["directConnectGateway"]["directConnectGatewayId"]
+    east_tgw = b.ensure_transit_gateways(CUSTOMER, EAST.region)[0].id
+    west_tgw = b.ensure_transit_gateways(CUSTOMER, WEST.region)[0].id
+    spoke_tgw = b.ensure_transit_gateways(SPOKE, SPOKE_EAST.region)[0].id
+    macsec = b.create_connection(
+        EAST,
+        location="EqDC2",
+        bandwidth="100Gbps",
+        connection_name="core-iad-100g-macsec",
+        request_mac_sec=True,
+        tags=_tags(env="prod", team="network", encryption="macsec"),
+    )["connectionId"]
+    sea = next(
+        c["connectionId"]
+        for c in b.describe_connections(WEST)["connections"]
+        if c["connectionName"] == "primary-sea"
+    )
+    _settle_now(b)
+    for caller, tgw, prefixes in (
+        (EAST, east_tgw, ["10.10.0.0/16", "10.11.0.0/16"]),
+        (WEST, west_tgw, ["10.20.0.0/16"]),
+    ):
+        b.create_direct_connect_gateway_association(
+            caller,
+            direct_connect_gateway_id=transit_gw,
+            gateway_id=tgw,
+            add_allowed_prefixes_to_direct_connect_gateway=[{"cidr": c} for c in prefixes],
+        )
+    b.associate_mac_sec_key(EAST, connection_id=macsec, ckn=DEMO_CKN, cak=DEMO_CAK)
+    _settle_now(b)
+    b.update_connection(EAST, connection_id=macsec, encryption_mode="should_encrypt")
+    east_transit = b.create_transit_virtual_interface(
+        EAST,
+        connection_id=macsec,
+        new_transit_virtual_interface={
+            "virtualInterfaceName": "core-iad-transit",
+            "vlan": 401,
+            "asn": 65010,
+            "mtu": 8500,
+            "directConnectGatewayId": transit_gw,
+            "tags": _tags(env="prod", app="transit"),
+        },
+    )["virtualInterface"]["virtualInterfaceId"]
+    b.create_transit_virtual_interface(
+        WEST,
+        connection_id=sea,
+        new_transit_virtual_interface={
+            "virtualInterfaceName": "primary-sea-transit",
+            "vlan": 410,
+            "asnLong": 4200000010,
+            "directConnectGatewayId": transit_gw,
+            "enableSiteLink": True,
+            "tags": _tags(env="prod", app="transit"),
+        },
+    )
+    b.create_direct_connect_gateway_association_proposal(
+        SPOKE_EAST,
+        direct_connect_gateway_id=transit_gw,
+        direct_connect_gateway_owner_account=CUSTOMER,
+        gateway_id=spoke_tgw,
+        add_allowed_prefixes_to_direct_connect_gateway=[{"cidr": "10.30.0.0/16"}],
+    )
+    backup = next(
+        c["connectionId"]
+        for c in b.describe_connections(EAST)["connections"]
+        if c["connectionName"] == "backup-iad"
+    )
+    group = b.create_resiliency_group(
+        EAST,
+        resiliency_group_name="iad-high-resiliency",
+        intended_resiliency_model="high-resiliency",
+        tags=_tags(env="prod"),
+    )["resiliencyGroup"]["resiliencyGroupId"]
+    _settle_now(b)
+    b.associate_connections_to_resiliency_group(
+        EAST, resiliency_group_id=group, connection_identifiers=[macsec, backup]
+    )
+    _settle_now(b)
+    b.start_bgp_failover_test(EAST, virtual_interface_id=east_transit, test_duration_in_minutes=30)
     _settle_now(b)

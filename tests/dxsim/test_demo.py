@@ -38,10 +38,10 @@ def test_demo_has_lags_connections_and_vifs_in_both_regions(demo: DXServer) -> N
         assert any(p["addressFamily"] == "ipv4" for v in vifs for p in v["bgpPeers"]), region
 
 
-def test_demo_has_private_and_public_vifs_on_lags_and_hosted_connections(demo: DXServer) -> None:
+def test_demo_has_private_public_and_transit_vifs_on_lags_and_hosted_connections(demo: DXServer) -> None:
     dx = client(demo, "us-east-1")
     vifs = dx.describe_virtual_interfaces()["virtualInterfaces"]
-    assert {v["virtualInterfaceType"] for v in vifs} == {"private", "public"}
+    assert {v["virtualInterfaceType"] for v in vifs} == {"private", "public", "transit"}
     assert any(v["connectionId"].startswith("dxlag-") for v in vifs)
     hosted = [c for c in dx.describe_connections()["connections"] if c.get("partnerName")]
     assert {c["connectionState"] for c in hosted} == {"available", "ordering"}
@@ -82,3 +82,60 @@ def test_demo_tags_every_lag_connection_vif_and_gateway_of_the_customer(demo: DX
     ]
     tags = dx.describe_tags(resourceArns=arns)["resourceTags"]
     assert all(entry["tags"] for entry in tags)
+
+
+def test_demo_has_a_transit_gateway_estate_in_both_regions(demo: DXServer) -> None:
+    east = client(demo, "us-east-1")
+    gateways = east.describe_direct_connect_gateways()["directConnectGateways"]
+    transit = next(g for g in gateways if g["directConnectGatewayName"] == "transit-dxgw")
+    associations = east.describe_direct_connect_gateway_associations(
+        directConnectGatewayId=transit["directConnectGatewayId"]
+    )["directConnectGatewayAssociations"]
+    assert {a["associatedGateway"]["type"] for a in associations} == {"transitGateway"}
+    assert {a["associatedGateway"]["region"] for a in associations} == {"us-east-1", "us-west-2"}
+    assert all(a["allowedPrefixesToDirectConnectGateway"] for a in associations)
+    for region in ("us-east-1", "us-west-2"):
+        vifs = client(demo, region).describe_virtual_interfaces()["virtualInterfaces"]
+        transit_vifs = [v for v in vifs if v["virtualInterfaceType"] == "transit"]
+        assert [v["directConnectGatewayId"] for v in transit_vifs] == [
+            transit["directConnectGatewayId"]
+        ], region
+
+
+def test_demo_has_a_pending_proposal_from_a_spoke_account(demo: DXServer) -> None:
+    east = client(demo, "us-east-1")
+    gateway_ids = [
+        g["directConnectGatewayId"]
+        for g in east.describe_direct_connect_gateways()["directConnectGateways"]
+    ]
+    proposals = [
+        p
+        for gateway_id in gateway_ids
+        for p in east.describe_direct_connect_gateway_association_proposals(
+            directConnectGatewayId=gateway_id
+        )["directConnectGatewayAssociationProposals"]
+    ]
+    assert [(p["proposalState"], p["associatedGateway"]["ownerAccount"]) for p in proposals] == [
+        ("requested", "444455556666")
+    ]
+
+
+def test_demo_has_a_macsec_100g_connection_with_a_key_in_a_resiliency_group(
+    demo: DXServer,
+) -> None:
+    east = client(demo, "us-east-1")
+    macsec = [c for c in east.describe_connections()["connections"] if c.get("macSecCapable")]
+    assert [(c["bandwidth"], len(c["macSecKeys"])) for c in macsec] == [("100Gbps", 1)]
+    assert macsec[0]["macSecKeys"][0]["state"] == "associated"
+    groups = east.list_resiliency_groups()["items"]
+    assert len(groups) == 1
+    members = east.list_resiliency_group_associations(
+        resiliencyGroupId=groups[0]["resiliencyGroupId"]
+    )["items"]
+    assert macsec[0]["connectionId"] in {m["connectionArn"].rsplit("/", 1)[1] for m in members}
+    assert len(members) == 2
+
+
+def test_demo_has_a_completed_bgp_failover_test(demo: DXServer) -> None:
+    history = client(demo, "us-east-1").list_virtual_interface_test_history()
+    assert [t["status"] for t in history["virtualInterfaceTestHistory"]] == ["completed"]
