@@ -9,6 +9,7 @@ world every account sees must still satisfy the simulator's invariants (`check_i
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
 from functools import cache
@@ -27,7 +28,8 @@ from tests.dxsim.shapes import raw_call
 from tests.dxsim.test_properties import OverHttp, check_invariants, read_world
 from tests.dxsim.test_protocol_cbor import cbor_call
 
-EXAMPLES = 12
+# Examples per operation and protocol; DXSIM_PROPERTY_SCALE=20 for a long hunt (as test_properties).
+EXAMPLES = 12 * max(1, int(os.environ.get("DXSIM_PROPERTY_SCALE", "1")))
 HOSTILE_TEXT = [
     "",
     " ",
