@@ -94,6 +94,7 @@ def refusal(excinfo: pytest.ExceptionInfo[Any]) -> str:
 
 
 # -- the flow of §4.3, end to end ----------------------------------------------------------------
+@pytest.mark.aws_verified
 def test_cross_account_transit_association_end_to_end(
     dx: Any, dx_partner: Any, control: httpx.Client
 ) -> None:
@@ -245,6 +246,7 @@ def test_third_accounts_cannot_describe_associations_of_a_gateway(
 
 
 # -- who may do what, and where ------------------------------------------------------------------
+@pytest.mark.aws_verified
 def test_accepting_outside_the_gateways_region_is_not_found(
     dx: Any, dx_partner: Any, dx_for: Any
 ) -> None:

@@ -38,7 +38,9 @@ def test_demo_has_lags_connections_and_vifs_in_both_regions(demo: DXServer) -> N
         assert any(p["addressFamily"] == "ipv4" for v in vifs for p in v["bgpPeers"]), region
 
 
-def test_demo_has_private_public_and_transit_vifs_on_lags_and_hosted_connections(demo: DXServer) -> None:
+def test_demo_has_private_public_and_transit_vifs_on_lags_and_hosted_connections(
+    demo: DXServer,
+) -> None:
     dx = client(demo, "us-east-1")
     vifs = dx.describe_virtual_interfaces()["virtualInterfaces"]
     assert {v["virtualInterfaceType"] for v in vifs} == {"private", "public", "transit"}

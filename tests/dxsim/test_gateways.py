@@ -162,6 +162,13 @@ def test_max_results_above_100_is_clamped_to_100(dx: Any) -> None:
     assert "nextToken" not in rest
 
 
+@pytest.mark.aws_verified
+def test_max_results_above_100_is_accepted_not_refused(dx: Any) -> None:
+    """AWS clamps an over-large page size instead of refusing it (dx-facts: "clamped to 100")."""
+    page = dx.describe_direct_connect_gateways(maxResults=500)
+    assert len(page["directConnectGateways"]) <= 100
+
+
 def test_max_results_below_1_is_refused(dx: Any) -> None:
     with pytest.raises(ClientError) as exc:
         dx.describe_direct_connect_gateways(maxResults=0)

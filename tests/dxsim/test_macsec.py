@@ -179,6 +179,7 @@ def test_the_same_ckn_twice_on_a_port_is_refused(dx: Any) -> None:
     assert len(associate(dx, port, ckn=OTHER_CKN)["macSecKeys"]) == 2
 
 
+@pytest.mark.aws_verified
 def test_macsec_is_unavailable_on_hosted_connections(dx: Any, dx_partner: Any) -> None:
     ic = dx_partner.create_interconnect(
         interconnectName="ic", bandwidth="10Gbps", location="EqDC2", requestMACSec=True
@@ -293,6 +294,7 @@ def test_update_lag_encryption_mode_applies_to_every_member(dx: Any) -> None:
     assert "is not valid" in refusal(dx.update_lag, lagId=lag_id, encryptionMode="on")
 
 
+@pytest.mark.aws_verified
 def test_a_lag_and_a_joining_connection_are_macsec_capable_together_or_not_at_all(
     dx: Any,
 ) -> None:

@@ -208,6 +208,7 @@ def test_allocated_transit_vif_is_confirming_without_a_gateway(dx_partner: Any) 
     assert vif["amazonSideAsn"] == 7224
 
 
+@pytest.mark.aws_verified
 def test_allocating_a_transit_vif_for_the_connection_owner_is_refused(dx_partner: Any) -> None:
     conn_id = connection(dx_partner)
     code, message = error(

@@ -454,6 +454,7 @@ def test_allocated_private_vif_stays_confirming_until_its_owner_confirms_it_onto
     )
 
 
+@pytest.mark.aws_verified
 def test_allocating_a_vif_for_the_connection_owner_is_refused(dx: Any) -> None:
     conn_id = connection(dx)
     message = refused(
