@@ -23,7 +23,9 @@ from dxsim import protocol, protocol_cbor
 from dxsim.accounts import CredentialStore
 from dxsim.backend import DirectConnectBackend
 from dxsim.calls import CallCounter
+from dxsim.control_io import control_error, count_of, known_keys, seconds_of
 from dxsim.demo import seed_demo
+from dxsim.disconnects import done_or_disconnected, through_gate
 from dxsim.ec2 import respond as ec2_respond
 from dxsim.ec2 import set_gateway_state, signing_service
 from dxsim.exceptions import (
@@ -34,8 +36,8 @@ from dxsim.exceptions import (
     ThrottlingException,
     UnknownOperationException,
 )
-from dxsim.faults import FaultInjector, FaultSettings, is_duration
-from dxsim.gate import DEFAULT_WAIT_SECONDS, MAX_WAIT_SECONDS, Gate, HeldRequest
+from dxsim.faults import FaultInjector, FaultSettings
+from dxsim.gate import DEFAULT_WAIT_SECONDS, MAX_WAIT_SECONDS, Gate
 from dxsim.protocols import CBOR, JSON, Wire
 from dxsim.sigv4 import SignedRequest, verify
 from dxsim.sts import StsError, assume_role, error_xml
@@ -167,71 +169,8 @@ class _CutResponse(Response):
         _DROPPING.set(True)
 
 
-def _control_error(
-    status: int, code: str, message: str, extra: dict[str, Any] | None = None
-) -> JSONResponse:
-    body = {"error": {"code": code, "message": message}, **(extra or {})}
-    return JSONResponse(body, status_code=status)
-
-
 async def _json_body(request: Request) -> dict[str, Any]:
     return protocol.parse_body(await _read_body(request))
-
-
-def _seconds(body: dict[str, Any], key: str) -> float:
-    value = body.get(key)
-    if not is_duration(value):
-        raise DXError(f"'{key}' must be a finite number >= 0, not {json.dumps(value)}.")
-    return float(value)
-
-
-def _count(body: dict[str, Any], key: str) -> int:
-    value = body.get(key, 0)
-    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-        raise DXError(f"'{key}' must be an integer >= 0, not {json.dumps(value)}.")
-    return value
-
-
-def _known_keys(body: dict[str, Any], *keys: str) -> None:
-    unknown = sorted(set(body) - set(keys))
-    if unknown:
-        known = ", ".join(keys) if keys else "none (send {} or no body)"
-        raise DXError(f"Unknown key(s): {', '.join(unknown)}; known: {known}.")
-
-
-async def _disconnected(receive: Any) -> None:
-    """Returns when the client has gone away (the request body must have been read)."""
-    while (await receive())["type"] != "http.disconnect":
-        pass
-
-
-async def _done_or_disconnected(
-    future: asyncio.Future[Any], receive: Any, timeout: float | None = None
-) -> bool | None:
-    """Waits for `future`: True once it is done, False if the client went away first, None
-    after `timeout` seconds."""
-    gone = asyncio.ensure_future(_disconnected(receive))
-    try:
-        done, _ = await asyncio.wait(
-            (future, gone), timeout=timeout, return_when=asyncio.FIRST_COMPLETED
-        )
-    finally:
-        gone.cancel()
-    if future in done:
-        return True
-    return False if gone in done else None
-
-
-async def _through_gate(gate: Gate, held: HeldRequest, receive: Any) -> bool:
-    """Holds a request until the gate releases it; False if its client went away first (the
-    request is then dropped from the waiting list and its operation never runs)."""
-    try:
-        if await _done_or_disconnected(held.released, receive):
-            return True
-    except BaseException:
-        gate.abandon(held)
-        raise
-    return not gate.abandon(held)  # released at the very moment the client left: carry it out
 
 
 def create_app(sim: Simulator) -> Starlette:
@@ -266,7 +205,7 @@ def create_app(sim: Simulator) -> Starlette:
             return _aws_response(wire.error(err))
         sim.calls.record(caller, spec.name)
         held = sim.gate.hold(caller, spec.name, wire.params(body)) if sim.gate.closed else None
-        if held is not None and not await _through_gate(sim.gate, held, request.receive):
+        if held is not None and not await through_gate(sim.gate, held, request.receive):
             gone = DirectConnectClientException("The client went away while held at the gate.")
             return _aws_response(wire.error(gone))
         faults = sim.faults
@@ -368,7 +307,7 @@ def create_app(sim: Simulator) -> Starlette:
 
     async def advance(request: Request) -> Response:
         body = await _json_body(request)
-        seconds = _seconds(body, "seconds")
+        seconds = seconds_of(body, "seconds")
         with sim.lock:
             now = sim.backend.advance(seconds)
         return JSONResponse({"now": now, "offset": sim.backend.clock.offset})
@@ -376,7 +315,7 @@ def create_app(sim: Simulator) -> Starlette:
     async def settings(request: Request) -> Response:
         if request.method == "PUT":
             body = await _json_body(request)
-            delay = _seconds(body, "provisioningDelay")
+            delay = seconds_of(body, "provisioningDelay")
             with sim.lock:
                 sim.backend.provisioning_delay = delay
         return JSONResponse({"provisioningDelay": sim.backend.provisioning_delay})
@@ -392,7 +331,7 @@ def create_app(sim: Simulator) -> Starlette:
 
     async def ec2_gateway(request: Request) -> Response:
         body = await _json_body(request)
-        _known_keys(body, "state")
+        known_keys(body, "state")
         with sim.lock:
             result = set_gateway_state(
                 sim.backend, request.path_params["gateway_id"], body.get("state")
@@ -413,7 +352,7 @@ def create_app(sim: Simulator) -> Starlette:
     async def gate(request: Request) -> Response:
         if request.method == "PUT":
             body = await _json_body(request)
-            _known_keys(body, "closed")
+            known_keys(body, "closed")
             closed = body.get("closed")
             if not isinstance(closed, bool):
                 raise DXError(f"'closed' must be true or false, not {json.dumps(closed)}.")
@@ -421,33 +360,33 @@ def create_app(sim: Simulator) -> Starlette:
         return JSONResponse(sim.gate.snapshot())
 
     async def gate_release(request: Request) -> Response:
-        _known_keys(await _json_body(request))
+        known_keys(await _json_body(request))
         return JSONResponse({"released": sim.gate.release()})
 
     async def gate_wait(request: Request) -> Response:
         body = await _json_body(request)
-        _known_keys(body, "arrived", "abandoned", "timeoutSeconds")
+        known_keys(body, "arrived", "abandoned", "timeoutSeconds")
         if "arrived" not in body and "abandoned" not in body:
             raise DXError("Say what to wait for: 'arrived' and/or 'abandoned' (counts).")
-        arrived, abandoned = _count(body, "arrived"), _count(body, "abandoned")
+        arrived, abandoned = count_of(body, "arrived"), count_of(body, "abandoned")
         timeout = DEFAULT_WAIT_SECONDS
         if "timeoutSeconds" in body:
-            timeout = _seconds(body, "timeoutSeconds")
+            timeout = seconds_of(body, "timeoutSeconds")
             if timeout > MAX_WAIT_SECONDS:
                 raise DXError(f"'timeoutSeconds' must be at most {MAX_WAIT_SECONDS:g}.")
         reached = sim.gate.wait_for(arrived, abandoned)
         try:
-            finished = await _done_or_disconnected(reached, request.receive, timeout)
+            finished = await done_or_disconnected(reached, request.receive, timeout)
         finally:
             sim.gate.unwatch(reached)
         state = sim.gate.snapshot()
         if finished and reached.result():
             return JSONResponse(state)
         if finished:
-            return _control_error(503, "GATE_SHUTDOWN", "The simulator is shutting down.", state)
+            return control_error(503, "GATE_SHUTDOWN", "The simulator is shutting down.", state)
         # timed out (or the client went away, and nobody will read this)
         message = f"Not reached within {timeout:g} seconds: {json.dumps(body)}."
-        return _control_error(408, "GATE_TIMEOUT", message, state)
+        return control_error(408, "GATE_TIMEOUT", message, state)
 
     def control(handler: Any) -> Any:
         async def wrapped(request: Request) -> Response:
@@ -455,11 +394,11 @@ def create_app(sim: Simulator) -> Starlette:
                 response: Response = await handler(request)
                 return response
             except NotFound as err:
-                return _control_error(404, "NotFound", err.message)
+                return control_error(404, "NotFound", err.message)
             except RequestEntityTooLargeException as err:
-                return _control_error(413, "RequestEntityTooLarge", err.message)
+                return control_error(413, "RequestEntityTooLarge", err.message)
             except DXError as err:
-                return _control_error(400, "InvalidRequest", err.message)
+                return control_error(400, "InvalidRequest", err.message)
 
         return wrapped
 
@@ -497,7 +436,7 @@ async def _no_route(request: Request, exc: HTTPException) -> Response:
         message = f"{request.method} is not allowed on {request.url.path}."
     if request.url.path.startswith("/_dxsim"):
         code = "NotFound" if exc.status_code == 404 else "MethodNotAllowed"
-        return _control_error(exc.status_code, code, message + " See GET /_dxsim/.")
+        return control_error(exc.status_code, code, message + " See GET /_dxsim/.")
     err = UnknownOperationException(
         message + " Direct Connect requests are POST / (AWS JSON 1.1) or POST "
         f"{protocol_cbor.PATH_PREFIX}<Operation> (Smithy RPC v2 CBOR)."
