@@ -24,10 +24,9 @@ from dxsim.allowed_prefixes import applied, cidrs_of
 from dxsim.exceptions import DirectConnectClientException, InvalidState, NotFound
 from dxsim.gateway_associations import ADD, REMOVE, GatewayAssociationOperations
 from dxsim.gateway_records import AssociationProposal, TransitGateway
-from dxsim.paging import paginate
+from dxsim.paging import page_answer
 from dxsim.routes import vpc_cidrs
 from dxsim.validation import check_account
-from dxsim.wire import compact
 
 ACCEPTED_RETENTION = 21 * 24 * 3600.0
 DELETED_RETENTION = 900.0
@@ -151,21 +150,16 @@ class AssociationProposalOperations(GatewayAssociationOperations):
             and proposal_id in (None, p.id)
             and associated_gateway_id in (None, p.associated_gateway_id)
         ]
-        page, token = paginate(
+        return page_answer(
+            "directConnectGatewayAssociationProposals",
             matches,
-            lambda p: (p.created_at, p.id),
+            lambda p: p.to_wire(self),
             scope=(
                 f"proposals/{caller.account}/{direct_connect_gateway_id}/{proposal_id}/"
                 f"{associated_gateway_id}"
             ),
             max_results=max_results,
             next_token=next_token,
-        )
-        return compact(
-            {
-                "directConnectGatewayAssociationProposals": [p.to_wire(self) for p in page],
-                "nextToken": token,
-            }
         )
 
     def accept_direct_connect_gateway_association_proposal(

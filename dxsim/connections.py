@@ -14,7 +14,7 @@ from dxsim.locations import (
     checked_billing_mode,
     offer_at,
 )
-from dxsim.paging import paginate
+from dxsim.paging import page_answer
 from dxsim.records import Connection, Lag
 from dxsim.resource import GONE_STATES
 from dxsim.validation import DEDICATED_BANDWIDTHS, MAX_LAG_CONNECTIONS, check_choice, check_name
@@ -151,18 +151,15 @@ class ConnectionOperations(BackendBase):
             for c in self.connections.values()
             if c.owner_account == caller.account and c.region == caller.region
         ]
-        page, token = paginate(
+        return page_answer(
+            "connections",
             mine,
-            lambda c: (c.created_at, c.id),
+            lambda c: c.to_wire(self),
             scope=f"DescribeConnections/{caller.account}/{caller.region}",
             max_results=max_results,
             next_token=next_token,
             default_size=None,
         )
-        answer: dict[str, Any] = {"connections": [c.to_wire(self) for c in page]}
-        if token is not None:
-            answer["nextToken"] = token
-        return answer
 
     def delete_connection(self, caller: Caller, *, connection_id: str) -> dict[str, Any]:
         """DeleteConnection.

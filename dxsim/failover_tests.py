@@ -26,7 +26,7 @@ from typing import Any
 from dxsim.accounts import Caller
 from dxsim.base import BackendBase
 from dxsim.exceptions import DirectConnectClientException, InvalidState, NotFound
-from dxsim.paging import paginate
+from dxsim.paging import page_answer
 from dxsim.records import VirtualInterface
 from dxsim.resiliency_records import (
     TEST_CANCELLED,
@@ -36,7 +36,6 @@ from dxsim.resiliency_records import (
     FailoverTest,
 )
 from dxsim.validation import check_choice
-from dxsim.wire import compact
 
 DEFAULT_DURATION_MINUTES = 180
 MAX_DURATION_MINUTES = 4320
@@ -148,18 +147,17 @@ class FailoverTestOperations(BackendBase):
             and status in (None, t.status)
             and wanted_peers <= set(t.bgp_peers)
         ]
-        page, token = paginate(
+        return page_answer(
+            "virtualInterfaceTestHistory",
             tests,
-            lambda t: (-t.start_time, t.id),
+            lambda t: t.to_wire(),
             scope=(
                 f"test-history/{caller.account}/{caller.region}/{test_id}/"
                 f"{virtual_interface_id}/{sorted(wanted_peers)}/{status}"
             ),
             max_results=max_results,
             next_token=next_token,
-        )
-        return compact(
-            {"virtualInterfaceTestHistory": [t.to_wire() for t in page], "nextToken": token}
+            sort_key=lambda t: (-t.start_time, t.id),
         )
 
     # -- lifecycle --------------------------------------------------------------------------

@@ -32,9 +32,8 @@ from dxsim.gateway_records import (
     TransitGateway,
     VirtualGateway,
 )
-from dxsim.paging import paginate
+from dxsim.paging import page_answer
 from dxsim.routes import vpc_cidrs
-from dxsim.wire import compact
 
 DONE = "disassociated"
 MAX_TGWS = 6
@@ -353,21 +352,16 @@ class GatewayAssociationOperations(BackendBase):
             and virtual_gateway_id in (None, a.virtual_gateway_id)
             and associated_gateway_id in (None, a.virtual_gateway_id)
         ]
-        page, token = paginate(
+        return page_answer(
+            "directConnectGatewayAssociations",
             matches,
-            lambda a: (a.created_at, a.id),
+            lambda a: a.to_wire(self),
             scope=(
                 f"associations/{caller.account}/{direct_connect_gateway_id}/{virtual_gateway_id}"
                 f"/{association_id}/{associated_gateway_id}"
             ),
             max_results=max_results,
             next_token=next_token,
-        )
-        return compact(
-            {
-                "directConnectGatewayAssociations": [a.to_wire(self) for a in page],
-                "nextToken": token,
-            }
         )
 
     # -- lifecycle and control plane ----------------------------------------------------------

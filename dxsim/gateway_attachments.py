@@ -12,8 +12,7 @@ from typing import Any
 from dxsim.accounts import Caller
 from dxsim.base import BackendBase
 from dxsim.exceptions import DirectConnectClientException
-from dxsim.paging import paginate
-from dxsim.wire import compact
+from dxsim.paging import page_answer
 
 
 class GatewayAttachmentOperations(BackendBase):
@@ -53,18 +52,13 @@ class GatewayAttachmentOperations(BackendBase):
             and direct_connect_gateway_id in (None, a.direct_connect_gateway_id)
             and virtual_interface_id in (None, a.virtual_interface_id)
         ]
-        page, token = paginate(
+        return page_answer(
+            "directConnectGatewayAttachments",
             matches,
-            lambda a: (a.created_at, a.id),
+            lambda a: a.to_wire(self),
             scope=(
                 f"attachments/{caller.account}/{direct_connect_gateway_id}/{virtual_interface_id}"
             ),
             max_results=max_results,
             next_token=next_token,
-        )
-        return compact(
-            {
-                "directConnectGatewayAttachments": [a.to_wire(self) for a in page],
-                "nextToken": token,
-            }
         )

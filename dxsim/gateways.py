@@ -15,10 +15,9 @@ from dxsim.accounts import Caller
 from dxsim.base import BackendBase, gateway_arn
 from dxsim.exceptions import InvalidState
 from dxsim.gateway_records import DirectConnectGateway
-from dxsim.paging import paginate
+from dxsim.paging import page_answer
 from dxsim.resource import GONE_STATES
 from dxsim.validation import check_amazon_side_asn, check_name
-from dxsim.wire import compact
 
 DEFAULT_AMAZON_SIDE_ASN = 64512
 GATEWAY_NAME_MAX = 100
@@ -147,15 +146,13 @@ class GatewayOperations(BackendBase):
             gateways = [self.get_gateway(caller, direct_connect_gateway_id)]
         else:
             gateways = [g for g in self.gateways.values() if g.owner_account == caller.account]
-        page, token = paginate(
+        return page_answer(
+            "directConnectGateways",
             gateways,
-            lambda g: (g.created_at, g.id),
+            lambda g: self.gateway_wire(g),
             scope=f"gateways/{caller.account}/{direct_connect_gateway_id}",
             max_results=max_results,
             next_token=next_token,
-        )
-        return compact(
-            {"directConnectGateways": [self.gateway_wire(g) for g in page], "nextToken": token}
         )
 
     def entered_gateway(self, gateway: DirectConnectGateway, state: str) -> None:

@@ -15,7 +15,7 @@ from dxsim.accounts import Caller
 from dxsim.base import BackendBase
 from dxsim.customer import check_hosted_bandwidth
 from dxsim.exceptions import DirectConnectClientException, InvalidState, NotFound
-from dxsim.paging import paginate
+from dxsim.paging import page_answer
 from dxsim.port_wire import mbps
 from dxsim.records import Connection, Interconnect, Lag
 from dxsim.resource import GONE_STATES
@@ -243,18 +243,15 @@ class HostedConnectionOperations(BackendBase):
                 f"{caller.account} DescribeHostedConnections failed for connection "
                 f"{connection_id} doesn't exist."
             )
-        page, token = paginate(
+        return page_answer(
+            "connections",
             self.hosted_on(parent.id, include_gone=True),
-            lambda c: (c.created_at, c.id),
+            lambda c: c.to_wire(self),
             scope=f"DescribeHostedConnections/{caller.account}/{caller.region}/{parent.id}",
             max_results=max_results,
             next_token=next_token,
             default_size=None,
         )
-        answer: dict[str, Any] = {"connections": [c.to_wire(self) for c in page]}
-        if token is not None:
-            answer["nextToken"] = token
-        return answer
 
     def describe_connections_on_interconnect(
         self, caller: Caller, *, interconnect_id: str

@@ -16,7 +16,7 @@ from dxsim.connections import joining_mac_sec, mode_for_new_port
 from dxsim.exceptions import InvalidState
 from dxsim.lags import check_lag_can_take
 from dxsim.locations import check_mac_sec, check_port_speed, check_provider, offer_at
-from dxsim.paging import paginate
+from dxsim.paging import page_answer
 from dxsim.records import Interconnect, Lag
 from dxsim.validation import INTERCONNECT_BANDWIDTHS, check_choice, check_name
 
@@ -111,18 +111,15 @@ class InterconnectOperations(BackendBase):
             for ic in self.interconnects.values()
             if ic.owner_account == caller.account and ic.region == caller.region
         ]
-        page, token = paginate(
+        return page_answer(
+            "interconnects",
             mine,
-            lambda ic: (ic.created_at, ic.id),
+            lambda ic: ic.to_wire(self),
             scope=f"DescribeInterconnects/{caller.account}/{caller.region}",
             max_results=max_results,
             next_token=next_token,
             default_size=None,
         )
-        answer: dict[str, Any] = {"interconnects": [ic.to_wire(self) for ic in page]}
-        if token is not None:
-            answer["nextToken"] = token
-        return answer
 
     def delete_interconnect(self, caller: Caller, *, interconnect_id: str) -> dict[str, Any]:
         """DeleteInterconnect: `deleting` → `deleted`; answers only `{interconnectState}`.

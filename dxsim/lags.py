@@ -22,7 +22,7 @@ from dxsim.locations import (
     checked_billing_mode,
     offer_at,
 )
-from dxsim.paging import paginate
+from dxsim.paging import page_answer
 from dxsim.records import Connection, Interconnect, Lag, Member, member_wire
 from dxsim.resource import GONE_STATES
 from dxsim.validation import LAG_BANDWIDTHS, MAX_LAG_CONNECTIONS, check_choice, check_name
@@ -290,18 +290,15 @@ class LagOperations(BackendBase):
             for lag in self.lags.values()
             if lag.owner_account == caller.account and lag.region == caller.region
         ]
-        page, token = paginate(
+        return page_answer(
+            "lags",
             mine,
-            lambda lag: (lag.created_at, lag.id),
+            lambda lag: lag.to_wire(self),
             scope=f"DescribeLags/{caller.account}/{caller.region}",
             max_results=max_results,
             next_token=next_token,
             default_size=None,
         )
-        answer: dict[str, Any] = {"lags": [lag.to_wire(self) for lag in page]}
-        if token is not None:
-            answer["nextToken"] = token
-        return answer
 
     def update_lag(
         self,

@@ -15,13 +15,54 @@ import binascii
 import hashlib
 import json
 from collections.abc import Callable, Sequence
-from typing import TypeVar
+from typing import Any, Protocol, TypeVar
 
 from dxsim.exceptions import DirectConnectClientException
 
 MAX_PAGE_SIZE = 100
 
 T = TypeVar("T")
+
+
+class Created(Protocol):
+    """What the default page order needs: creation time, then id (stable between calls)."""
+
+    @property
+    def created_at(self) -> float: ...
+
+    @property
+    def id(self) -> str: ...
+
+
+def by_creation(item: Created) -> tuple[float, str]:
+    return item.created_at, item.id
+
+
+def page_answer(
+    key: str,
+    items: Sequence[T],
+    wire: Callable[[T], dict[str, Any]],
+    *,
+    scope: str,
+    max_results: int | None,
+    next_token: str | None,
+    default_size: int | None = MAX_PAGE_SIZE,
+    sort_key: Callable[[Any], tuple[float, str]] = by_creation,
+) -> dict[str, Any]:
+    """A describe call's answer: `{key: [wire(item), …]}` for one page of `items` (oldest first
+    unless `sort_key` orders otherwise), with `nextToken` only when another page follows."""
+    page, token = paginate(
+        items,
+        sort_key,
+        scope=scope,
+        max_results=max_results,
+        next_token=next_token,
+        default_size=default_size,
+    )
+    answer: dict[str, Any] = {key: [wire(item) for item in page]}
+    if token is not None:
+        answer["nextToken"] = token
+    return answer
 
 
 def paginate(

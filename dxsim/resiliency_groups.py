@@ -42,12 +42,11 @@ from dxsim.exceptions import (
     LimitExceededException,
     NotFound,
 )
-from dxsim.paging import paginate
+from dxsim.paging import page_answer
 from dxsim.records import Connection
 from dxsim.resiliency_records import ClientToken, ResiliencyGroup, ResiliencyGroupAssociation
 from dxsim.resource import GONE_STATES
 from dxsim.validation import check_choice
-from dxsim.wire import compact
 
 RESILIENCY_MODELS = ("maximum-resiliency", "high-resiliency", "basic-resiliency")
 MAX_CONNECTIONS_PER_GROUP = 10
@@ -156,14 +155,14 @@ class ResiliencyGroupOperations(BackendBase):
             for g in self.resiliency_groups.values()
             if g.owner_account == caller.account and g.region == caller.region
         ]
-        page, token = paginate(
+        return page_answer(
+            "items",
             groups,
-            lambda g: (g.created_at, g.id),
+            lambda g: g.summary_wire(),
             scope=f"resiliency-groups/{caller.account}/{caller.region}",
             max_results=max_results,
             next_token=next_token,
         )
-        return compact({"items": [g.summary_wire() for g in page], "nextToken": token})
 
     # -- associations -----------------------------------------------------------------------
     def list_resiliency_group_associations(
@@ -176,14 +175,14 @@ class ResiliencyGroupOperations(BackendBase):
     ) -> dict[str, Any]:
         """ListResiliencyGroupAssociations: the group's connections (disassociating included)."""
         group = self._group(caller, resiliency_group_id)
-        page, token = paginate(
+        return page_answer(
+            "items",
             self._associations(group.id),
-            lambda a: (a.created_at, a.id),
+            lambda a: a.to_wire(),
             scope=f"resiliency-group-associations/{caller.account}/{group.id}",
             max_results=max_results,
             next_token=next_token,
         )
-        return compact({"items": [a.to_wire() for a in page], "nextToken": token})
 
     def associate_connections_to_resiliency_group(
         self,

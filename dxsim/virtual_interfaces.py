@@ -32,7 +32,7 @@ from dxsim.exceptions import (
     LimitExceededException,
 )
 from dxsim.gateway_records import DirectConnectGateway, GatewayAttachment
-from dxsim.paging import paginate
+from dxsim.paging import page_answer
 from dxsim.records import VirtualInterface
 from dxsim.resource import GONE_STATES
 from dxsim.validation import (
@@ -44,7 +44,6 @@ from dxsim.validation import (
 )
 from dxsim.vif_carriers import DEFAULT_MTU, Carrier, VifCarrierRules
 from dxsim.vif_options import check_auth_key, check_options, check_vif_mtu
-from dxsim.wire import compact
 
 VIF_NAME_MAX = 100
 PUBLIC_AMAZON_SIDE_ASN = 7224
@@ -202,15 +201,15 @@ class VirtualInterfaceOperations(VifCarrierRules):
             ]
         if connection_id is not None:
             vifs = [v for v in vifs if v.connection_id == connection_id]
-        page, token = paginate(
+        return page_answer(
+            "virtualInterfaces",
             vifs,
-            lambda v: (v.created_at, v.id),
+            lambda v: v.to_wire(self),
             scope=f"vifs/{caller.account}/{caller.region}/{connection_id}/{virtual_interface_id}",
             max_results=max_results,
             next_token=next_token,
             default_size=None,
         )
-        return compact({"virtualInterfaces": [v.to_wire(self) for v in page], "nextToken": token})
 
     # -- helpers ------------------------------------------------------------------------------
     def _vif_allocate(
