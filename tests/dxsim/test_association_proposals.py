@@ -21,16 +21,12 @@ from dxsim.gateway_records import seeded_tgws, seeded_vgw_ids
 from dxsim.routes import vpc_cidrs
 from dxsim.world import SqliteStore
 from tests.conftest import CUSTOMER, OTHER, PARTNER, REGION, advance, error_of, set_delay
+from tests.dxsim.builders import new_gateway
 
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")
 PARTNER_TGWS = seeded_tgws(PARTNER, REGION)
 TGW = PARTNER_TGWS[0][0]
 MISSING = "00000000-0000-4000-8000-000000000000"
-
-
-def gateway(dx: Any, name: str = "gw", **extra: Any) -> str:
-    created = dx.create_direct_connect_gateway(directConnectGatewayName=name, **extra)
-    return str(created["directConnectGateway"]["directConnectGatewayId"])
 
 
 def prefixes(*cidrs: str) -> list[dict[str, str]]:
@@ -98,7 +94,7 @@ def refusal(excinfo: pytest.ExceptionInfo[Any]) -> str:
 def test_cross_account_transit_association_end_to_end(
     dx: Any, dx_partner: Any, control: httpx.Client
 ) -> None:
-    gateway_id = gateway(dx)  # 1. A owns the DX gateway
+    gateway_id = new_gateway(dx)  # 1. A owns the DX gateway
     proposal = propose(dx_partner, gateway_id, TGW, "10.20.0.0/16")  # 2. B proposes
     proposal_id = proposal.pop("proposalId")
     assert UUID.fullmatch(proposal_id)
@@ -160,7 +156,7 @@ def test_cross_account_transit_association_end_to_end(
 
 
 def test_override_prefixes_replace_the_requested_ones(dx: Any, dx_partner: Any) -> None:
-    gateway_id = gateway(dx)
+    gateway_id = new_gateway(dx)
     proposal_id = propose(dx_partner, gateway_id, TGW, "10.20.0.0/16")["proposalId"]
     association = accept(
         dx,
@@ -175,7 +171,7 @@ def test_override_prefixes_replace_the_requested_ones(dx: Any, dx_partner: Any) 
 
 
 def test_override_prefixes_are_checked(dx: Any, dx_partner: Any) -> None:
-    gateway_id = gateway(dx)
+    gateway_id = new_gateway(dx)
     proposal_id = propose(dx_partner, gateway_id, TGW, "10.20.0.0/16")["proposalId"]
     with pytest.raises(ClientError) as exc:
         accept(
@@ -190,7 +186,7 @@ def test_override_prefixes_are_checked(dx: Any, dx_partner: Any) -> None:
 def test_virtual_gateway_proposal_defaults_to_the_vpc_cidr_and_may_be_same_account(
     dx: Any,
 ) -> None:
-    gateway_id = gateway(dx)
+    gateway_id = new_gateway(dx)
     vgw = seeded_vgw_ids(CUSTOMER, REGION)[0]
     proposal = propose(dx, gateway_id, vgw)
     assert proposal["associatedGateway"]["type"] == "virtualPrivateGateway"
@@ -203,7 +199,7 @@ def test_virtual_gateway_proposal_defaults_to_the_vpc_cidr_and_may_be_same_accou
 def test_a_change_waits_until_the_association_is_associated(
     dx: Any, dx_partner: Any, control: httpx.Client
 ) -> None:
-    gateway_id = gateway(dx)
+    gateway_id = new_gateway(dx)
     proposal_id = propose(dx_partner, gateway_id, TGW, "10.20.0.0/16")["proposalId"]
     set_delay(control, 60)
     association_id = accept(dx, gateway_id, proposal_id)["associationId"]
@@ -221,7 +217,7 @@ def test_a_change_waits_until_the_association_is_associated(
 def test_the_proposer_may_delete_the_association_but_not_update_it(
     dx: Any, dx_partner: Any
 ) -> None:
-    gateway_id = gateway(dx)
+    gateway_id = new_gateway(dx)
     proposal_id = propose(dx_partner, gateway_id, TGW, "10.20.0.0/16")["proposalId"]
     association_id = accept(dx, gateway_id, proposal_id)["associationId"]
     with pytest.raises(ClientError) as exc:
@@ -237,7 +233,7 @@ def test_the_proposer_may_delete_the_association_but_not_update_it(
 def test_third_accounts_cannot_describe_associations_of_a_gateway(
     dx: Any, dx_partner: Any, dx_for: Any
 ) -> None:
-    gateway_id = gateway(dx)
+    gateway_id = new_gateway(dx)
     accept(dx, gateway_id, propose(dx_partner, gateway_id, TGW, "10.20.0.0/16")["proposalId"])
     with pytest.raises(ClientError) as exc:
         associations(dx_for(OTHER), directConnectGatewayId=gateway_id)
@@ -250,7 +246,7 @@ def test_third_accounts_cannot_describe_associations_of_a_gateway(
 def test_accepting_outside_the_gateways_region_is_not_found(
     dx: Any, dx_partner: Any, dx_for: Any
 ) -> None:
-    gateway_id = gateway(dx)
+    gateway_id = new_gateway(dx)
     proposal_id = propose(dx_partner, gateway_id, TGW, "10.20.0.0/16")["proposalId"]
     with pytest.raises(ClientError) as exc:
         accept(dx_for(CUSTOMER, "us-west-2"), gateway_id, proposal_id)
@@ -261,7 +257,7 @@ def test_accepting_outside_the_gateways_region_is_not_found(
 
 
 def test_associated_gateway_owner_account_must_be_the_proposer(dx: Any, dx_partner: Any) -> None:
-    gateway_id = gateway(dx)
+    gateway_id = new_gateway(dx)
     proposal_id = propose(dx_partner, gateway_id, TGW, "10.20.0.0/16")["proposalId"]
     with pytest.raises(ClientError) as exc:
         accept(dx, gateway_id, proposal_id, owner=OTHER)
@@ -269,7 +265,7 @@ def test_associated_gateway_owner_account_must_be_the_proposer(dx: Any, dx_partn
 
 
 def test_only_the_gateway_owner_accepts(dx: Any, dx_partner: Any) -> None:
-    gateway_id = gateway(dx)
+    gateway_id = new_gateway(dx)
     proposal_id = propose(dx_partner, gateway_id, TGW, "10.20.0.0/16")["proposalId"]
     with pytest.raises(ClientError) as exc:
         accept(dx_partner, gateway_id, proposal_id)
@@ -277,7 +273,7 @@ def test_only_the_gateway_owner_accepts(dx: Any, dx_partner: Any) -> None:
 
 
 def test_accepting_an_unknown_proposal_is_not_found(dx: Any) -> None:
-    gateway_id = gateway(dx)
+    gateway_id = new_gateway(dx)
     with pytest.raises(ClientError) as exc:
         accept(dx, gateway_id, MISSING)
     assert refusal(exc) == f"Direct Connect Gateway Association Proposal {MISSING} is not found"
@@ -294,7 +290,7 @@ def test_accepting_an_unknown_proposal_is_not_found(dx: Any) -> None:
 def test_gateway_must_exist_for_the_named_owner(
     dx: Any, dx_partner: Any, owner: str, message: str
 ) -> None:
-    gateway_id = gateway(dx)
+    gateway_id = new_gateway(dx)
     with pytest.raises(ClientError) as exc:
         propose(dx_partner, gateway_id, TGW, "10.20.0.0/16", owner=owner)
     assert message in refusal(exc)
@@ -303,7 +299,7 @@ def test_gateway_must_exist_for_the_named_owner(
 def test_proposer_proposes_its_own_gateway_in_its_region(
     dx: Any, dx_partner: Any, dx_for: Any
 ) -> None:
-    gateway_id = gateway(dx)
+    gateway_id = new_gateway(dx)
     for client, target in (
         (dx_for(PARTNER, "us-west-2"), TGW),
         (dx_partner, seeded_tgws(CUSTOMER, REGION)[0][0]),
@@ -326,20 +322,20 @@ def test_proposal_prefixes_are_checked(
     dx: Any, dx_partner: Any, add: tuple[str, ...], remove: tuple[str, ...], message: str
 ) -> None:
     with pytest.raises(ClientError) as exc:
-        propose(dx_partner, gateway(dx), TGW, *add, remove=remove)
+        propose(dx_partner, new_gateway(dx), TGW, *add, remove=remove)
     assert message in refusal(exc)
 
 
 def test_proposal_follows_the_association_rules(dx: Any, dx_partner: Any) -> None:
     tgw, asn = PARTNER_TGWS[0]
-    same_asn = gateway(dx, "same", amazonSideAsn=asn)
+    same_asn = new_gateway(dx, "same", amazonSideAsn=asn)
     with pytest.raises(ClientError) as exc:
         propose(dx_partner, same_asn, tgw, "10.0.0.0/16")
     assert "the ASNs of a transit gateway and a Direct Connect gateway" in refusal(exc)
 
 
 def test_acceptance_checks_the_rules_again(dx: Any, dx_partner: Any) -> None:
-    gateway_id = gateway(dx)
+    gateway_id = new_gateway(dx)
     proposal_id = propose(dx_partner, gateway_id, TGW, "10.20.0.0/16")["proposalId"]
     dx.create_direct_connect_gateway_association(
         directConnectGatewayId=gateway_id, gatewayId=seeded_vgw_ids(CUSTOMER, REGION)[0]
@@ -351,7 +347,7 @@ def test_acceptance_checks_the_rules_again(dx: Any, dx_partner: Any) -> None:
 
 
 def test_one_waiting_proposal_per_gateway_pair(dx: Any, dx_partner: Any) -> None:
-    gateway_id = gateway(dx)
+    gateway_id = new_gateway(dx)
     first = propose(dx_partner, gateway_id, TGW, "10.20.0.0/16")["proposalId"]
     with pytest.raises(ClientError) as exc:
         propose(dx_partner, gateway_id, TGW, "10.21.0.0/16")
@@ -363,7 +359,7 @@ def test_one_waiting_proposal_per_gateway_pair(dx: Any, dx_partner: Any) -> None
 # -- delete (withdraw or reject) and retention --------------------------------------------------
 @pytest.mark.parametrize("by", ["proposer", "gateway-owner"])
 def test_either_account_deletes_a_waiting_proposal(dx: Any, dx_partner: Any, by: str) -> None:
-    gateway_id = gateway(dx)
+    gateway_id = new_gateway(dx)
     proposal_id = propose(dx_partner, gateway_id, TGW, "10.20.0.0/16")["proposalId"]
     client = dx_partner if by == "proposer" else dx
     deleted = client.delete_direct_connect_gateway_association_proposal(proposalId=proposal_id)
@@ -378,7 +374,7 @@ def test_either_account_deletes_a_waiting_proposal(dx: Any, dx_partner: Any, by:
 
 
 def test_accepted_proposal_cannot_be_deleted(dx: Any, dx_partner: Any) -> None:
-    gateway_id = gateway(dx)
+    gateway_id = new_gateway(dx)
     proposal_id = propose(dx_partner, gateway_id, TGW, "10.20.0.0/16")["proposalId"]
     accept(dx, gateway_id, proposal_id)
     for client in (dx, dx_partner):
@@ -393,7 +389,7 @@ def test_accepted_proposal_cannot_be_deleted(dx: Any, dx_partner: Any) -> None:
 def test_third_accounts_neither_see_nor_delete_proposals(
     dx: Any, dx_partner: Any, dx_for: Any
 ) -> None:
-    gateway_id = gateway(dx)
+    gateway_id = new_gateway(dx)
     proposal_id = propose(dx_partner, gateway_id, TGW, "10.20.0.0/16")["proposalId"]
     other = dx_for(OTHER)
     assert proposals(other) == []
@@ -407,7 +403,7 @@ def test_third_accounts_neither_see_nor_delete_proposals(
 
 
 def test_deleting_the_gateway_deletes_its_waiting_proposals(dx: Any, dx_partner: Any) -> None:
-    gateway_id = gateway(dx)
+    gateway_id = new_gateway(dx)
     proposal_id = propose(dx_partner, gateway_id, TGW, "10.20.0.0/16")["proposalId"]
     dx.describe_direct_connect_gateways()
     dx.delete_direct_connect_gateway(directConnectGatewayId=gateway_id)
@@ -417,7 +413,7 @@ def test_deleting_the_gateway_deletes_its_waiting_proposals(dx: Any, dx_partner:
 def test_deleted_proposals_stay_listed_for_a_while(
     dx: Any, dx_partner: Any, control: httpx.Client
 ) -> None:
-    gateway_id = gateway(dx)
+    gateway_id = new_gateway(dx)
     proposal_id = propose(dx_partner, gateway_id, TGW, "10.20.0.0/16")["proposalId"]
     dx.delete_direct_connect_gateway_association_proposal(proposalId=proposal_id)
     advance(control, DELETED_RETENTION - 10)
@@ -429,7 +425,7 @@ def test_deleted_proposals_stay_listed_for_a_while(
 def test_accepted_proposals_are_purged_after_the_retention(
     dx: Any, dx_partner: Any, control: httpx.Client
 ) -> None:
-    gateway_id = gateway(dx)
+    gateway_id = new_gateway(dx)
     proposal_id = propose(dx_partner, gateway_id, TGW, "10.20.0.0/16")["proposalId"]
     accept(dx, gateway_id, proposal_id)
     advance(control, ACCEPTED_RETENTION - 60)
@@ -445,7 +441,7 @@ def test_accepted_proposals_are_purged_after_the_retention(
 def test_describe_filters_by_gateway_proposal_and_associated_gateway(
     dx: Any, dx_partner: Any
 ) -> None:
-    first, second = gateway(dx, "first"), gateway(dx, "second")
+    first, second = new_gateway(dx, "first"), new_gateway(dx, "second")
     other_tgw = PARTNER_TGWS[1][0]
     one = propose(dx_partner, first, TGW, "10.0.0.0/16")["proposalId"]
     two = propose(dx_partner, second, TGW, "10.0.0.0/16")["proposalId"]

@@ -11,17 +11,10 @@ import pytest
 from botocore.exceptions import ClientError
 
 from tests.conftest import CUSTOMER, PARTNER, advance, error_of
+from tests.dxsim.builders import new_connection, new_gateway, transit_vif
 
 MINUTE = 60.0
 DAY = 86400.0
-
-
-def new_connection(dx: Any, name: str = "c") -> str:
-    conn_id: str = dx.create_connection(location="EqDC2", bandwidth="1Gbps", connectionName=name)[
-        "connectionId"
-    ]
-    dx.describe_connections()
-    return conn_id
 
 
 def private_vif(dx: Any, conn_id: str | None = None, vlan: int = 101) -> str:
@@ -279,18 +272,8 @@ def test_a_public_vif_can_be_tested(dx: Any) -> None:
 
 
 def test_a_transit_vif_can_be_tested(dx: Any, control: httpx.Client) -> None:
-    gateway = dx.create_direct_connect_gateway(
-        directConnectGatewayName="transit", amazonSideAsn=64600
-    )["directConnectGateway"]["directConnectGatewayId"]
-    vif_id = dx.create_transit_virtual_interface(
-        connectionId=new_connection(dx),
-        newTransitVirtualInterface={
-            "virtualInterfaceName": "transit",
-            "vlan": 401,
-            "asn": 65000,
-            "directConnectGatewayId": gateway,
-        },
-    )["virtualInterface"]["virtualInterfaceId"]
+    gateway = new_gateway(dx, "transit", asn=64600)
+    vif_id = transit_vif(dx, new_connection(dx), gateway)["virtualInterfaceId"]
     dx.describe_virtual_interfaces()
     dx.start_bgp_failover_test(virtualInterfaceId=vif_id, testDurationInMinutes=10)
     assert vif_of(dx, vif_id)["virtualInterfaceState"] == "testing"

@@ -18,11 +18,7 @@ from dxsim.gateway_associations import MAX_VGWS
 from dxsim.gateway_records import seeded_tgws, seeded_vgw_ids
 from dxsim.routes import vpc_cidrs
 from tests.conftest import CUSTOMER, PARTNER, REGION, advance, error_of, set_delay
-
-
-def gateway(dx: Any, name: str = "gw") -> str:
-    created = dx.create_direct_connect_gateway(directConnectGatewayName=name)
-    return str(created["directConnectGateway"]["directConnectGatewayId"])
+from tests.dxsim.builders import new_gateway
 
 
 def associate(dx: Any, gateway_id: str, vgw_id: str) -> dict[str, Any]:
@@ -45,7 +41,7 @@ UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a
 def test_association_walks_associating_to_associated_and_names_vgw_region_and_owner(
     dx: Any, control: httpx.Client
 ) -> None:
-    gateway_id = gateway(dx)
+    gateway_id = new_gateway(dx)
     set_delay(control, 60)
     created = associate(dx, gateway_id, VGWS[0])
     assert UUID.fullmatch(created.pop("associationId"))
@@ -70,7 +66,7 @@ def test_association_walks_associating_to_associated_and_names_vgw_region_and_ow
 
 
 def test_gateway_takes_virtual_gateways_from_several_regions(dx: Any, dx_for: Any) -> None:
-    gateway_id = gateway(dx)
+    gateway_id = new_gateway(dx)
     west = dx_for(CUSTOMER, "us-west-2")
     west_vgw = west.describe_virtual_gateways()["virtualGateways"][0]["virtualGatewayId"]
     associate(dx, gateway_id, VGWS[0])
@@ -96,7 +92,7 @@ def test_virtual_gateway_must_exist_in_the_callers_account_and_region(
 ) -> None:
     dx_for(CUSTOMER, "us-west-2").describe_virtual_gateways()
     dx_for(PARTNER, REGION).describe_virtual_gateways()
-    gateway_id = gateway(dx)
+    gateway_id = new_gateway(dx)
     with pytest.raises(ClientError) as exc:
         associate(dx, gateway_id, vgw_id)
     assert error_of(exc) == (
@@ -106,7 +102,7 @@ def test_virtual_gateway_must_exist_in_the_callers_account_and_region(
 
 
 def test_virtual_gateway_joins_at_most_one_gateway(dx: Any) -> None:
-    first, second = gateway(dx, "first"), gateway(dx, "second")
+    first, second = new_gateway(dx, "first"), new_gateway(dx, "second")
     associate(dx, first, VGWS[0])
     for target in (second, first):
         with pytest.raises(ClientError) as exc:
@@ -125,7 +121,7 @@ def test_unknown_gateway_is_refused(dx: Any) -> None:
 
 
 def test_create_needs_a_gateway_id_and_delete_an_association_id_or_the_pair(dx: Any) -> None:
-    gateway_id = gateway(dx)
+    gateway_id = new_gateway(dx)
     with pytest.raises(ClientError) as exc:
         dx.create_direct_connect_gateway_association(directConnectGatewayId=gateway_id)
     assert error_of(exc) == (
@@ -145,7 +141,7 @@ def test_create_needs_a_gateway_id_and_delete_an_association_id_or_the_pair(dx: 
 def test_delete_walks_disassociating_then_the_association_is_gone(
     dx: Any, control: httpx.Client
 ) -> None:
-    gateway_id = gateway(dx)
+    gateway_id = new_gateway(dx)
     associate(dx, gateway_id, VGWS[0])
     set_delay(control, 30)
     deleted = dx.delete_direct_connect_gateway_association(
@@ -155,11 +151,11 @@ def test_delete_walks_disassociating_then_the_association_is_gone(
     assert associations(dx, virtualGatewayId=VGWS[0])[0]["associationState"] == "disassociating"
     advance(control, 30)
     assert associations(dx, directConnectGatewayId=gateway_id) == []
-    assert associate(dx, gateway(dx, "next"), VGWS[0])["associationState"] == "associating"
+    assert associate(dx, new_gateway(dx, "next"), VGWS[0])["associationState"] == "associating"
 
 
 def test_delete_of_missing_association_says_does_not_exist(dx: Any) -> None:
-    gateway_id = gateway(dx)
+    gateway_id = new_gateway(dx)
     with pytest.raises(ClientError) as exc:
         dx.delete_direct_connect_gateway_association(
             directConnectGatewayId=gateway_id, virtualGatewayId=VGWS[1]
@@ -181,7 +177,7 @@ def test_describe_requires_a_gateway_an_associated_gateway_or_an_association(dx:
 
 
 def test_describe_by_gateway_by_virtual_gateway_or_the_pair(dx: Any) -> None:
-    first, second = gateway(dx, "first"), gateway(dx, "second")
+    first, second = new_gateway(dx, "first"), new_gateway(dx, "second")
     for gateway_id, vgw_id in ((first, VGWS[0]), (first, VGWS[1]), (second, VGWS[2])):
         associate(dx, gateway_id, vgw_id)
 
@@ -198,7 +194,7 @@ def test_describe_by_gateway_by_virtual_gateway_or_the_pair(dx: Any) -> None:
 
 
 def test_describe_pages_with_max_results_and_next_token(dx: Any) -> None:
-    gateway_id = gateway(dx)
+    gateway_id = new_gateway(dx)
     for vgw_id in VGWS[:3]:
         associate(dx, gateway_id, vgw_id)
     first = dx.describe_direct_connect_gateway_associations(
@@ -218,7 +214,7 @@ def test_describe_pages_with_max_results_and_next_token(dx: Any) -> None:
 
 
 def test_other_accounts_cannot_see_or_delete_associations(dx: Any, dx_partner: Any) -> None:
-    gateway_id = gateway(dx)
+    gateway_id = new_gateway(dx)
     associate(dx, gateway_id, VGWS[0])
     assert associations(dx_partner, virtualGatewayId=VGWS[0]) == []
     with pytest.raises(ClientError) as exc:
@@ -229,7 +225,7 @@ def test_other_accounts_cannot_see_or_delete_associations(dx: Any, dx_partner: A
 
 
 def test_gateway_being_deleted_takes_no_new_associations(dx: Any, control: httpx.Client) -> None:
-    gateway_id = gateway(dx)
+    gateway_id = new_gateway(dx)
     dx.describe_direct_connect_gateways()
     set_delay(control, 30)
     dx.delete_direct_connect_gateway(directConnectGatewayId=gateway_id)
@@ -268,7 +264,7 @@ def cidrs(association: dict[str, Any]) -> list[str]:
 
 
 def test_transit_gateway_association_names_the_gateway_without_legacy_members(dx: Any) -> None:
-    gateway_id = gateway(dx)
+    gateway_id = new_gateway(dx)
     created = create(dx, gateway_id, TGWS[0][0], "10.1.0.0/16", "2001:db8::/56")
     assert created["associatedGateway"] == {
         "id": TGWS[0][0],
@@ -287,7 +283,7 @@ def test_transit_gateway_association_names_the_gateway_without_legacy_members(dx
 
 
 def test_transit_gateway_association_requires_allowed_prefixes(dx: Any) -> None:
-    gateway_id = gateway(dx)
+    gateway_id = new_gateway(dx)
     with pytest.raises(ClientError) as exc:
         create(dx, gateway_id, TGWS[0][0])
     assert refusal(exc).startswith(
@@ -297,13 +293,13 @@ def test_transit_gateway_association_requires_allowed_prefixes(dx: Any) -> None:
 
 
 def test_virtual_gateway_takes_given_prefixes_instead_of_its_vpc_cidr(dx: Any) -> None:
-    created = create(dx, gateway(dx), VGWS[1], "10.9.0.0/16")
+    created = create(dx, new_gateway(dx), VGWS[1], "10.9.0.0/16")
     assert cidrs(created) == ["10.9.0.0/16"]
     assert created["virtualGatewayId"] == VGWS[1]
 
 
 def test_gateway_id_and_legacy_virtual_gateway_id_must_agree(dx: Any) -> None:
-    gateway_id = gateway(dx)
+    gateway_id = new_gateway(dx)
     with pytest.raises(ClientError) as exc:
         create(dx, gateway_id, VGWS[0], virtualGatewayId=VGWS[1])
     assert refusal(exc).startswith(f"gatewayId {VGWS[0]} and virtualGatewayId {VGWS[1]} differ")
@@ -322,7 +318,7 @@ def test_gateway_id_and_legacy_virtual_gateway_id_must_agree(dx: Any) -> None:
 )
 def test_transit_gateway_must_be_the_callers(dx: Any, target: str, message: str) -> None:
     with pytest.raises(ClientError) as exc:
-        create(dx, gateway(dx), target, "10.0.0.0/16")
+        create(dx, new_gateway(dx), target, "10.0.0.0/16")
     assert message in refusal(exc)
 
 
@@ -340,7 +336,7 @@ def test_transit_gateway_asn_must_differ_from_the_gateways(dx: Any) -> None:
 
 
 def test_gateway_carries_virtual_gateways_or_transit_gateways_never_both(dx: Any) -> None:
-    private, transit = gateway(dx, "private"), gateway(dx, "transit")
+    private, transit = new_gateway(dx, "private"), new_gateway(dx, "transit")
     associate(dx, private, VGWS[0])
     create(dx, transit, TGWS[0][0], "10.0.0.0/16")
     with pytest.raises(ClientError) as exc:
@@ -358,7 +354,7 @@ def test_gateway_carries_virtual_gateways_or_transit_gateways_never_both(dx: Any
 
 
 def test_transit_gateway_joins_several_gateways_but_each_once(dx: Any) -> None:
-    first, second = gateway(dx, "first"), gateway(dx, "second")
+    first, second = new_gateway(dx, "first"), new_gateway(dx, "second")
     create(dx, first, TGWS[0][0], "10.0.0.0/16")
     create(dx, second, TGWS[0][0], "10.0.0.0/16")
     with pytest.raises(ClientError) as exc:
@@ -380,19 +376,19 @@ def test_transit_gateway_joins_several_gateways_but_each_once(dx: Any) -> None:
 )
 def test_allowed_prefixes_are_checked(dx: Any, prefixes: list[str], message: str) -> None:
     with pytest.raises(ClientError) as exc:
-        create(dx, gateway(dx), TGWS[0][0], *prefixes)
+        create(dx, new_gateway(dx), TGWS[0][0], *prefixes)
     assert message in refusal(exc)
 
 
 def test_allowed_prefixes_take_ipv6_up_to_64_and_200_entries(dx: Any) -> None:
     many = [f"10.0.{n}.0/24" for n in range(199)] + ["2001:db8:1:2::/64"]
-    assert len(cidrs(create(dx, gateway(dx), TGWS[0][0], *many))) == 200
+    assert len(cidrs(create(dx, new_gateway(dx), TGWS[0][0], *many))) == 200
 
 
 def test_prefix_without_cidr_is_refused(dx: Any) -> None:
     with pytest.raises(ClientError) as exc:
         dx.create_direct_connect_gateway_association(
-            directConnectGatewayId=gateway(dx),
+            directConnectGatewayId=new_gateway(dx),
             gatewayId=TGWS[0][0],
             addAllowedPrefixesToDirectConnectGateway=[{}],
         )
@@ -404,10 +400,10 @@ def state_of(control: httpx.Client, gateway_id: str, state: str) -> httpx.Respon
 
 
 def test_transit_gateway_must_be_available(dx: Any, control: httpx.Client) -> None:
-    create(dx, gateway(dx, "seen"), TGWS[0][0], "10.0.0.0/16")
+    create(dx, new_gateway(dx, "seen"), TGWS[0][0], "10.0.0.0/16")
     assert state_of(control, TGWS[1][0], "pending").json()["state"] == "pending"
     with pytest.raises(ClientError) as exc:
-        create(dx, gateway(dx), TGWS[1][0], "10.0.0.0/16")
+        create(dx, new_gateway(dx), TGWS[1][0], "10.0.0.0/16")
     assert refusal(exc) == (
         f"The TransitGateway {TGWS[1][0]} is in state pending; only an available transit "
         f"gateway can be associated."
@@ -417,7 +413,7 @@ def test_transit_gateway_must_be_available(dx: Any, control: httpx.Client) -> No
 def test_association_fails_with_state_change_error_when_its_gateway_goes_away(
     dx: Any, control: httpx.Client
 ) -> None:
-    gateway_id = gateway(dx)
+    gateway_id = new_gateway(dx)
     set_delay(control, 60)
     created = create(dx, gateway_id, TGWS[0][0], "10.0.0.0/16")
     state_of(control, TGWS[0][0], "deleting").raise_for_status()
@@ -469,7 +465,7 @@ def update(
 def test_update_changes_prefixes_walking_updating_to_associated(
     dx: Any, control: httpx.Client
 ) -> None:
-    association_id = create(dx, gateway(dx), TGWS[0][0], "10.0.0.0/16", "10.1.0.0/16")[
+    association_id = create(dx, new_gateway(dx), TGWS[0][0], "10.0.0.0/16", "10.1.0.0/16")[
         "associationId"
     ]
     set_delay(control, 120)
@@ -486,7 +482,7 @@ def test_update_is_refused_until_the_association_is_associated(
     dx: Any, control: httpx.Client
 ) -> None:
     set_delay(control, 60)
-    association_id = create(dx, gateway(dx), TGWS[0][0], "10.0.0.0/16")["associationId"]
+    association_id = create(dx, new_gateway(dx), TGWS[0][0], "10.0.0.0/16")["associationId"]
     with pytest.raises(ClientError) as exc:
         update(dx, association_id, add=["10.1.0.0/16"])
     assert refusal(exc) == (
@@ -508,21 +504,21 @@ def test_update_is_refused_until_the_association_is_associated(
 def test_update_checks_its_prefix_lists(
     dx: Any, add: list[str], remove: list[str], message: str
 ) -> None:
-    association_id = create(dx, gateway(dx), TGWS[0][0], "10.0.0.0/16")["associationId"]
+    association_id = create(dx, new_gateway(dx), TGWS[0][0], "10.0.0.0/16")["associationId"]
     with pytest.raises(ClientError) as exc:
         update(dx, association_id, add=add, remove=remove)
     assert message in refusal(exc)
 
 
 def test_update_may_leave_a_transit_association_without_prefixes(dx: Any) -> None:
-    association_id = create(dx, gateway(dx), TGWS[0][0], "10.0.0.0/16")["associationId"]
+    association_id = create(dx, new_gateway(dx), TGWS[0][0], "10.0.0.0/16")["associationId"]
     assert cidrs(update(dx, association_id, remove=["10.0.0.0/16"])) == []
 
 
 def test_update_of_unknown_or_other_accounts_association_does_not_exist(
     dx: Any, dx_partner: Any
 ) -> None:
-    association_id = create(dx, gateway(dx), TGWS[0][0], "10.0.0.0/16")["associationId"]
+    association_id = create(dx, new_gateway(dx), TGWS[0][0], "10.0.0.0/16")["associationId"]
     for client, wanted in ((dx, "00000000-0000-4000-8000-000000000000"), (dx_partner, None)):
         target = wanted or association_id
         with pytest.raises(ClientError) as exc:
@@ -531,7 +527,7 @@ def test_update_of_unknown_or_other_accounts_association_does_not_exist(
 
 
 def test_delete_by_association_id(dx: Any, control: httpx.Client) -> None:
-    gateway_id = gateway(dx)
+    gateway_id = new_gateway(dx)
     association_id = create(dx, gateway_id, TGWS[0][0], "10.0.0.0/16")["associationId"]
     set_delay(control, 30)
     deleted = dx.delete_direct_connect_gateway_association(associationId=association_id)
@@ -544,7 +540,7 @@ def test_delete_by_association_id(dx: Any, control: httpx.Client) -> None:
 
 
 def test_legacy_pair_deletes_a_transit_association_too(dx: Any) -> None:
-    gateway_id = gateway(dx)
+    gateway_id = new_gateway(dx)
     create(dx, gateway_id, TGWS[0][0], "10.0.0.0/16")
     deleted = dx.delete_direct_connect_gateway_association(
         directConnectGatewayId=gateway_id, virtualGatewayId=TGWS[0][0]
@@ -553,7 +549,7 @@ def test_legacy_pair_deletes_a_transit_association_too(dx: Any) -> None:
 
 
 def test_describe_by_association_or_associated_gateway(dx: Any) -> None:
-    first, second = gateway(dx, "first"), gateway(dx, "second")
+    first, second = new_gateway(dx, "first"), new_gateway(dx, "second")
     one = create(dx, first, TGWS[0][0], "10.0.0.0/16")["associationId"]
     two = create(dx, second, TGWS[0][0], "10.0.0.0/16")["associationId"]
     three = create(dx, first, TGWS[1][0], "10.0.0.0/16")["associationId"]
@@ -576,7 +572,7 @@ def test_describe_by_association_or_associated_gateway(dx: Any) -> None:
 
 
 def test_delete_gateway_is_refused_while_a_transit_gateway_is_associated(dx: Any) -> None:
-    gateway_id = gateway(dx)
+    gateway_id = new_gateway(dx)
     create(dx, gateway_id, TGWS[0][0], "10.0.0.0/16")
     with pytest.raises(ClientError) as exc:
         dx.delete_direct_connect_gateway(directConnectGatewayId=gateway_id)

@@ -13,18 +13,11 @@ from botocore.exceptions import ClientError
 
 from dxsim import DXServer, Simulator
 from tests.conftest import CUSTOMER, PARTNER, REGION, advance, error_of, set_delay
+from tests.dxsim.builders import new_connection
 from tests.dxsim.shapes import boto_client
 
 GROUP_ID = re.compile(r"^dxrg-[0-9a-z]{17}$")
 DAY = 86400.0
-
-
-def new_connection(dx: Any, name: str = "c", location: str = "EqDC2") -> str:
-    conn_id: str = dx.create_connection(location=location, bandwidth="1Gbps", connectionName=name)[
-        "connectionId"
-    ]
-    dx.describe_connections()
-    return conn_id
 
 
 def conn_arn(conn_id: str, region: str = REGION, account: str = CUSTOMER) -> str:

@@ -14,16 +14,9 @@ from dxsim.accounts import Caller
 from dxsim.backend import DirectConnectBackend
 from dxsim.routes import amazon_prefixes, vpc_cidrs
 from tests.conftest import CUSTOMER, PARTNER, REGION, advance, error_of
+from tests.dxsim.builders import new_connection, new_gateway, transit_vif
 
 MINUTE = 60.0
-
-
-def new_connection(dx: Any, name: str = "c") -> str:
-    conn_id: str = dx.create_connection(location="EqDC2", bandwidth="1Gbps", connectionName=name)[
-        "connectionId"
-    ]
-    dx.describe_connections()
-    return conn_id
 
 
 def first_vgw(dx: Any) -> str:
@@ -167,18 +160,8 @@ def test_a_vif_on_a_dx_gateway_advertises_what_the_gateway_associations_allow(dx
 
 def test_a_transit_vif_accepts_seeded_prefixes_and_advertises_only_allowed_ones(dx: Any) -> None:
     """A transit VIF's gateway advertises only what its TGW associations allow: none yet."""
-    gateway = dx.create_direct_connect_gateway(
-        directConnectGatewayName="transit", amazonSideAsn=64600
-    )["directConnectGateway"]["directConnectGatewayId"]
-    vif_id = dx.create_transit_virtual_interface(
-        connectionId=new_connection(dx),
-        newTransitVirtualInterface={
-            "virtualInterfaceName": "transit",
-            "vlan": 401,
-            "asn": 65010,
-            "directConnectGatewayId": gateway,
-        },
-    )["virtualInterface"]["virtualInterfaceId"]
+    gateway = new_gateway(dx, "transit", asn=64600)
+    vif_id = transit_vif(dx, new_connection(dx), gateway, asn=65010)["virtualInterfaceId"]
     dx.describe_virtual_interfaces()
     assert routes(dx, vif_id, routeDirection="advertised") == []
     accepted = routes(dx, vif_id, routeDirection="accepted")

@@ -10,6 +10,7 @@ import pytest
 from botocore.exceptions import ClientError
 
 from tests.conftest import CUSTOMER, PARTNER, REGION, advance, error_of, set_delay
+from tests.dxsim.builders import transit_vif
 from tests.dxsim.shapes import raw_call
 from tests.dxsim.test_virtual_interfaces import connection, hosted_connection, lag, private_vif
 
@@ -23,22 +24,6 @@ def gateway(dx: Any, asn: int = 64600, name: str = "transit") -> str:
             "directConnectGateway"
         ]["directConnectGatewayId"]
     )
-
-
-def transit_vif(
-    dx: Any, conn_id: str, gateway_id: str, vlan: int = 401, **fields: Any
-) -> dict[str, Any]:
-    spec: dict[str, Any] = {
-        "virtualInterfaceName": "transit",
-        "vlan": vlan,
-        "asn": 65000,
-        "directConnectGatewayId": gateway_id,
-    }
-    spec.update(fields)
-    vif: dict[str, Any] = dx.create_transit_virtual_interface(
-        connectionId=conn_id, newTransitVirtualInterface=spec
-    )["virtualInterface"]
-    return vif
 
 
 def allocate(dx_partner: Any, conn_id: str, vlan: int = 501, **fields: Any) -> dict[str, Any]:

@@ -12,25 +12,11 @@ from botocore.exceptions import ClientError
 
 from dxsim import DXServer, Simulator
 from tests.conftest import CUSTOMER, error_of
+from tests.dxsim.builders import new_connection, new_gateway
 from tests.dxsim.shapes import boto_client
 
 CISCO = "CiscoSystemsInc-2900SeriesRouters-IOS124"
 JUNIPER = "JuniperNetworksInc-MMXSeriesRouters-JunOS95"
-
-
-def new_connection(dx: Any, name: str = "c") -> str:
-    conn_id: str = dx.create_connection(location="EqDC2", bandwidth="1Gbps", connectionName=name)[
-        "connectionId"
-    ]
-    dx.describe_connections()
-    return conn_id
-
-
-def new_gateway(dx: Any, name: str = "gw") -> str:
-    gateway_id: str = dx.create_direct_connect_gateway(directConnectGatewayName=name)[
-        "directConnectGateway"
-    ]["directConnectGatewayId"]
-    return gateway_id
 
 
 def new_vif(dx: Any) -> str:
