@@ -47,6 +47,15 @@ class BgpPeer(relay.Node):
     aws_device_v2: str | None = strawberry.field(
         description="The Direct Connect endpoint that terminates the BGP peer."
     )
+    asn_long: BigInt | None = strawberry.field(
+        description=(
+            "The long ASN (1-4294967294) of the peer, as AWS sends it; AWS sends 0 in the legacy "
+            "`asn` member for a 4-byte ASN (this schema's `asn` shows the long one)."
+        )
+    )
+    aws_logical_device_id: str | None = strawberry.field(
+        description="The Direct Connect endpoint that terminates the BGP peer's logical connection."
+    )
     region: str = strawberry.field(description="The AWS Region of the virtual interface.")
     virtual_interface_id: str = strawberry.field(description="The ID of the virtual interface.")
     raw_auth_key: strawberry.Private[str | None]
@@ -65,6 +74,8 @@ class BgpPeer(relay.Node):
             bgp_peer_state=parse_enum(BgpPeerState, data.get("bgpPeerState")),
             bgp_status=parse_enum(BgpStatus, data.get("bgpStatus")),
             aws_device_v2=data.get("awsDeviceV2"),
+            asn_long=data.get("asnLong"),
+            aws_logical_device_id=data.get("awsLogicalDeviceId"),
             region=region,
             virtual_interface_id=vif_id,
             raw_auth_key=data.get("authKey"),

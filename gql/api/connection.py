@@ -14,9 +14,16 @@ from strawberry import relay
 
 from gql.api.common import node_key, parse_time, split_key
 from gql.api.deferred import Deferred
-from gql.api.enums import ConnectionState, HasLogicalRedundancy, parse_enum
+from gql.api.enums import (
+    BillingMode,
+    ConnectionState,
+    EncryptionMode,
+    HasLogicalRedundancy,
+    parse_enum,
+)
 from gql.api.loa import Loa
 from gql.api.location import Location, location_of
+from gql.api.macsec import MacSecKey, mac_sec_keys
 from gql.api.tag import Tag
 from resolvers import links
 from resolvers.context import Info, context_only
@@ -79,6 +86,27 @@ class DxConnection(relay.Node):
     has_logical_redundancy: HasLogicalRedundancy | None = strawberry.field(
         description="Whether the connection supports a secondary BGP peer in the same family."
     )
+    aws_logical_device_id: str | None = strawberry.field(
+        description="The Direct Connect endpoint that terminates the logical connection."
+    )
+    provider_name: str | None = strawberry.field(
+        description="The name of the service provider associated with the connection."
+    )
+    mac_sec_capable: bool | None = strawberry.field(
+        description="Whether the connection supports MAC Security (MACsec).",
+    )
+    port_encryption_status: str | None = strawberry.field(
+        description="The MACsec port link status: `Encryption Up` or `Encryption Down`."
+    )
+    encryption_mode: EncryptionMode | None = strawberry.field(
+        description="The MAC Security (MACsec) encryption mode of the connection."
+    )
+    mac_sec_keys: list[MacSecKey] = strawberry.field(
+        description="The MAC Security (MACsec) keys associated with the connection.",
+    )
+    billing_mode: BillingMode | None = strawberry.field(
+        description="The billing mode of the connection."
+    )
 
     @classmethod
     def from_aws(cls, data: dict[str, Any], region: str) -> DxConnection:
@@ -102,6 +130,13 @@ class DxConnection(relay.Node):
             has_logical_redundancy=parse_enum(
                 HasLogicalRedundancy, data.get("hasLogicalRedundancy")
             ),
+            aws_logical_device_id=data.get("awsLogicalDeviceId"),
+            provider_name=data.get("providerName"),
+            mac_sec_capable=data.get("macSecCapable"),
+            port_encryption_status=data.get("portEncryptionStatus"),
+            encryption_mode=parse_enum(EncryptionMode, data.get("encryptionMode")),
+            mac_sec_keys=mac_sec_keys(data),
+            billing_mode=parse_enum(BillingMode, data.get("billingMode")),
         )
 
     @classmethod

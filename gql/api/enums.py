@@ -78,6 +78,73 @@ class LagState(Enum):
     UNKNOWN = strawberry.enum_value("unknown", description="State not known.")
 
 
+@strawberry.enum(
+    description=(
+        "MACsec encryption mode of a connection, LAG or interconnect (UpdateConnection and "
+        "UpdateLag set it)."
+    )
+)
+class EncryptionMode(Enum):
+    NO_ENCRYPT = strawberry.enum_value("no_encrypt", description="MACsec is not used.")
+    SHOULD_ENCRYPT = strawberry.enum_value(
+        "should_encrypt",
+        description="Encrypts when a key is in place, else passes traffic unencrypted.",
+    )
+    MUST_ENCRYPT = strawberry.enum_value(
+        "must_encrypt", description="Passes traffic only when it is encrypted."
+    )
+    UNKNOWN = strawberry.enum_value(
+        "unknown", description="A mode this schema does not know (AWS has returned `unknown`)."
+    )
+
+
+@strawberry.enum(description="State of a MACsec secret key (CKN/CAK pair) on a port.")
+class MacSecKeyState(Enum):
+    ASSOCIATING = strawberry.enum_value(
+        "associating", description="Being associated with the port."
+    )
+    ASSOCIATED = strawberry.enum_value(
+        "associated", description="Associated with the port, ready to encrypt."
+    )
+    DISASSOCIATING = strawberry.enum_value(
+        "disassociating", description="Being removed from the port."
+    )
+    DISASSOCIATED = strawberry.enum_value(
+        "disassociated", description="No longer associated with the port."
+    )
+    UNKNOWN = strawberry.enum_value("unknown", description="A state this schema does not know.")
+
+
+@strawberry.enum(description="Billing mode of a dedicated connection or LAG.")
+class BillingMode(Enum):
+    PAY_AS_YOU_GO = strawberry.enum_value(
+        "PayAsYouGo", description="Port hours plus data transfer out."
+    )
+    FLAT_RATE_TIER1 = strawberry.enum_value("FlatRateTier1", description="Flat rate, tier 1.")
+    FLAT_RATE_TIER2 = strawberry.enum_value("FlatRateTier2", description="Flat rate, tier 2.")
+    FLAT_RATE_TIER3 = strawberry.enum_value("FlatRateTier3", description="Flat rate, tier 3.")
+    FLAT_RATE_TIER4 = strawberry.enum_value("FlatRateTier4", description="Flat rate, tier 4.")
+    FLAT_RATE_TIER5 = strawberry.enum_value("FlatRateTier5", description="Flat rate, tier 5.")
+    PORT_PAIR_FLAT_RATE_TIER1 = strawberry.enum_value(
+        "PortPairFlatRateTier1", description="Flat rate for a port pair, tier 1."
+    )
+    PORT_PAIR_FLAT_RATE_TIER2 = strawberry.enum_value(
+        "PortPairFlatRateTier2", description="Flat rate for a port pair, tier 2."
+    )
+    PORT_PAIR_FLAT_RATE_TIER3 = strawberry.enum_value(
+        "PortPairFlatRateTier3", description="Flat rate for a port pair, tier 3."
+    )
+    PORT_PAIR_FLAT_RATE_TIER4 = strawberry.enum_value(
+        "PortPairFlatRateTier4", description="Flat rate for a port pair, tier 4."
+    )
+    PORT_PAIR_FLAT_RATE_TIER5 = strawberry.enum_value(
+        "PortPairFlatRateTier5", description="Flat rate for a port pair, tier 5."
+    )
+    UNKNOWN = strawberry.enum_value(
+        "unknown", description="A billing mode this schema does not know."
+    )
+
+
 @strawberry.enum(description="State of a virtual interface.")
 class VirtualInterfaceState(Enum):
     CONFIRMING = strawberry.enum_value(

@@ -11,9 +11,10 @@ from strawberry import relay
 
 from gql.api.common import node_key, parse_time, split_key
 from gql.api.deferred import Deferred
-from gql.api.enums import HasLogicalRedundancy, InterconnectState, parse_enum
+from gql.api.enums import EncryptionMode, HasLogicalRedundancy, InterconnectState, parse_enum
 from gql.api.loa import Loa
 from gql.api.location import Location, location_of
+from gql.api.macsec import MacSecKey, mac_sec_keys
 from gql.api.tag import Tag
 from resolvers import links
 from resolvers.context import Info, context_only
@@ -66,6 +67,24 @@ class Interconnect(relay.Node):
     has_logical_redundancy: HasLogicalRedundancy | None = strawberry.field(
         description="Whether the interconnect supports a secondary BGP peer in the same family."
     )
+    aws_logical_device_id: str | None = strawberry.field(
+        description="The Direct Connect endpoint that terminates the logical interconnect."
+    )
+    provider_name: str | None = strawberry.field(
+        description="The name of the service provider associated with the interconnect."
+    )
+    mac_sec_capable: bool | None = strawberry.field(
+        description="Whether the interconnect supports MAC Security (MACsec).",
+    )
+    port_encryption_status: str | None = strawberry.field(
+        description="The MACsec port link status: `Encryption Up` or `Encryption Down`."
+    )
+    encryption_mode: EncryptionMode | None = strawberry.field(
+        description="The MAC Security (MACsec) encryption mode of the interconnect."
+    )
+    mac_sec_keys: list[MacSecKey] = strawberry.field(
+        description="The MAC Security (MACsec) keys associated with the interconnect.",
+    )
 
     @classmethod
     def from_aws(cls, data: dict[str, Any], region: str) -> Interconnect:
@@ -86,6 +105,12 @@ class Interconnect(relay.Node):
             has_logical_redundancy=parse_enum(
                 HasLogicalRedundancy, data.get("hasLogicalRedundancy")
             ),
+            aws_logical_device_id=data.get("awsLogicalDeviceId"),
+            provider_name=data.get("providerName"),
+            mac_sec_capable=data.get("macSecCapable"),
+            port_encryption_status=data.get("portEncryptionStatus"),
+            encryption_mode=parse_enum(EncryptionMode, data.get("encryptionMode")),
+            mac_sec_keys=mac_sec_keys(data),
         )
 
     @classmethod

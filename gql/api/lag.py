@@ -11,9 +11,10 @@ from strawberry import relay
 from gql.api.common import node_key, split_key
 from gql.api.connection import DxConnection
 from gql.api.deferred import Deferred
-from gql.api.enums import HasLogicalRedundancy, LagState, parse_enum
+from gql.api.enums import BillingMode, EncryptionMode, HasLogicalRedundancy, LagState, parse_enum
 from gql.api.loa import Loa
 from gql.api.location import Location, location_of
+from gql.api.macsec import MacSecKey, mac_sec_keys
 from gql.api.tag import Tag
 from resolvers import links
 from resolvers.context import Info, context_only
@@ -76,6 +77,22 @@ class Lag(relay.Node):
         description="Whether the LAG supports a secondary BGP peer in the same address family."
     )
     member_data: strawberry.Private[list[dict[str, Any]]]
+    aws_logical_device_id: str | None = strawberry.field(
+        description="The Direct Connect endpoint that terminates the logical LAG."
+    )
+    provider_name: str | None = strawberry.field(
+        description="The name of the service provider associated with the LAG."
+    )
+    mac_sec_capable: bool | None = strawberry.field(
+        description="Whether the LAG supports MAC Security (MACsec).",
+    )
+    encryption_mode: EncryptionMode | None = strawberry.field(
+        description="The MAC Security (MACsec) encryption mode of the LAG."
+    )
+    mac_sec_keys: list[MacSecKey] = strawberry.field(
+        description="The MAC Security (MACsec) keys associated with the LAG.",
+    )
+    billing_mode: BillingMode | None = strawberry.field(description="The billing mode of the LAG.")
 
     @classmethod
     def from_aws(cls, data: dict[str, Any], region: str) -> Lag:
@@ -99,6 +116,12 @@ class Lag(relay.Node):
                 HasLogicalRedundancy, data.get("hasLogicalRedundancy")
             ),
             member_data=list(data.get("connections") or []),
+            aws_logical_device_id=data.get("awsLogicalDeviceId"),
+            provider_name=data.get("providerName"),
+            mac_sec_capable=data.get("macSecCapable"),
+            encryption_mode=parse_enum(EncryptionMode, data.get("encryptionMode")),
+            mac_sec_keys=mac_sec_keys(data),
+            billing_mode=parse_enum(BillingMode, data.get("billingMode")),
         )
 
     @classmethod

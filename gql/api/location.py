@@ -10,6 +10,7 @@ from strawberry import relay
 
 from gql.api.common import node_key, split_key
 from gql.api.deferred import Deferred
+from gql.api.enums import BillingMode, parse_enum
 from resolvers import links
 from resolvers.context import Info
 from resolvers.data.plan import reads
@@ -23,7 +24,26 @@ _DxConnection = Deferred("gql.api.connection", "DxConnection")
 _Interconnect = Deferred("gql.api.interconnect", "Interconnect")
 _Lag = Deferred("gql.api.lag", "Lag")
 
-__all__ = ["Location"]
+__all__ = ["AvailableBillingMode", "Location"]
+
+
+@strawberry.type(description="A billing mode offered at a location, with its port speeds.")
+class AvailableBillingMode:
+    billing_mode: BillingMode | None = strawberry.field(description="The billing mode.")
+    available_port_speeds: list[str] = strawberry.field(
+        description="The port speeds this billing mode is offered for at the location."
+    )
+    included_regions: list[str] = strawberry.field(
+        description="The AWS Regions included with the billing mode."
+    )
+
+    @classmethod
+    def from_aws(cls, data: dict[str, Any]) -> AvailableBillingMode:
+        return cls(
+            billing_mode=parse_enum(BillingMode, data.get("billingMode")),
+            available_port_speeds=list(data.get("availablePortSpeeds") or []),
+            included_regions=list(data.get("includedRegions") or []),
+        )
 
 
 @strawberry.type(
@@ -44,6 +64,18 @@ class Location(relay.Node):
         )
     )
     region: str = strawberry.field(description="The AWS Region for the location.")
+    available_port_speeds: list[str] = strawberry.field(
+        description="The port speeds dedicated connections can be ordered with here."
+    )
+    available_providers: list[str] = strawberry.field(
+        description="The service providers (partners) present at the location."
+    )
+    available_mac_sec_port_speeds: list[str] = strawberry.field(
+        description="The port speeds that support MAC Security (MACsec) here."
+    )
+    available_billing_modes: list[AvailableBillingMode] = strawberry.field(
+        description="The billing modes offered here, each with its port speeds and Regions."
+    )
 
     @classmethod
     def from_aws(cls, data: dict[str, Any], region: str) -> Location:
@@ -52,6 +84,13 @@ class Location(relay.Node):
             location_code=data["locationCode"],
             location_name=data.get("locationName"),
             region=data.get("region") or region,
+            available_port_speeds=list(data.get("availablePortSpeeds") or []),
+            available_providers=list(data.get("availableProviders") or []),
+            available_mac_sec_port_speeds=list(data.get("availableMacSecPortSpeeds") or []),
+            available_billing_modes=[
+                AvailableBillingMode.from_aws(mode)
+                for mode in data.get("availableBillingModes") or []
+            ],
         )
 
     @classmethod

@@ -73,7 +73,7 @@ class VirtualInterface(relay.Node):
         description="The ID of the connection or LAG the virtual interface runs on."
     )
     virtual_interface_type: VirtualInterfaceType | None = strawberry.field(
-        description="The type of virtual interface: private or public."
+        description="The type of virtual interface: private, public or transit."
     )
     virtual_interface_name: str | None = strawberry.field(
         description="The name of the virtual interface."
@@ -116,6 +116,30 @@ class VirtualInterface(relay.Node):
     aws_device_v2: str | None = strawberry.field(
         description="The Direct Connect endpoint that terminates the physical connection."
     )
+    asn_long: BigInt | None = strawberry.field(
+        description=(
+            "The long ASN (1-4294967294) for BGP configuration, as AWS sends it; for a 4-byte ASN "
+            "AWS sends 0 in the legacy `asn` member (this schema's `asn` shows the long one)."
+        )
+    )
+    aws_logical_device_id: str | None = strawberry.field(
+        description="The Direct Connect endpoint that terminates the logical connection."
+    )
+    site_link_enabled: bool | None = strawberry.field(
+        description="Whether SiteLink is enabled (traffic between Direct Connect locations)."
+    )
+    prefix_pool_allocated_count_ipv4: int | None = strawberry.field(
+        description="The number of IPv4 prefixes allocated to this VIF from the connection's pool."
+    )
+    prefix_pool_allocated_count_ipv6: int | None = strawberry.field(
+        description="The number of IPv6 prefixes allocated to this VIF from the connection's pool."
+    )
+    rate_limit: str | None = strawberry.field(
+        description=(
+            "The rate limit of the VIF (50Mbps to 1.6Tbps; at most the bandwidth of its "
+            "connection or LAG)."
+        )
+    )
     raw: strawberry.Private[dict[str, Any]]
 
     @classmethod
@@ -149,6 +173,12 @@ class VirtualInterface(relay.Node):
             ],
             region=region,
             aws_device_v2=data.get("awsDeviceV2"),
+            asn_long=data.get("asnLong"),
+            aws_logical_device_id=data.get("awsLogicalDeviceId"),
+            site_link_enabled=data.get("siteLinkEnabled"),
+            prefix_pool_allocated_count_ipv4=data.get("prefixPoolAllocatedCountIpv4"),
+            prefix_pool_allocated_count_ipv6=data.get("prefixPoolAllocatedCountIpv6"),
+            rate_limit=data.get("rateLimit"),
             raw=data,
         )
 
