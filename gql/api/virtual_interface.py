@@ -98,7 +98,10 @@ class VirtualInterface(relay.Node):
         description="The state of the virtual interface."
     )
     mtu: int | None = strawberry.field(
-        description="The maximum transmission unit (MTU) in bytes: 1500 or 9001 (private), 1500 or 8500 (transit)."
+        description=(
+            "The maximum transmission unit (MTU) in bytes: 1500 or 9001 (private), "
+            "1500 or 8500 (transit)."
+        )
     )
     jumbo_frame_capable: bool | None = strawberry.field(
         description="Indicates whether jumbo frames (9001 MTU) are supported."
