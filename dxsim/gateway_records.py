@@ -172,8 +172,9 @@ class GatewayAttachment(Resource):
 
     def to_wire(self, world: Tables) -> dict[str, Any]:
         vif = world.virtual_interfaces.get(self.virtual_interface_id)
-        # Real answers spell the type lower-camel, not as the model's enum (dx-facts.md).
-        kind = None if vif is None else f"{vif.virtual_interface_type}VirtualInterface"
+        # The model's spelling (the response-shape tests hold dxsim to it); real answers are
+        # reported lower-camel (dx-facts.md), so clients must accept both, as the gateway does.
+        kind = None if vif is None else f"{vif.virtual_interface_type.title()}VirtualInterface"
         return compact(
             {
                 "directConnectGatewayId": self.direct_connect_gateway_id,

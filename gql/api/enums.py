@@ -191,8 +191,9 @@ class AttachmentType(Enum):
 
 
 def parse_attachment_type(value: str | None) -> AttachmentType | None:
-    """The attachment type of either spelling: botocore's model says `TransitVirtualInterface`,
-    real answers (and dxsim) say `transitVirtualInterface`; only the first letter differs."""
+    """The attachment type of either spelling: botocore's model (and dxsim) say
+    `TransitVirtualInterface`, real answers reportedly `transitVirtualInterface`; only the first
+    letter differs."""
     if not value:
         return parse_enum(AttachmentType, value)
     return parse_enum(AttachmentType, value[0].lower() + value[1:])

@@ -237,8 +237,8 @@ def test_attachments_say_whether_a_transit_or_a_private_vif_is_attached(gql: Gql
 def test_attachment_type_accepts_both_spellings(
     wire: str | None, expected: AttachmentType | None
 ) -> None:
-    """botocore's model spells the values `TransitVirtualInterface`; real answers (and dxsim)
-    `transitVirtualInterface`; a kind AWS adds later is UNKNOWN rather than an error."""
+    """botocore's model (and dxsim) spell the values `TransitVirtualInterface`; real answers
+    reportedly `transitVirtualInterface`; a kind AWS adds later is UNKNOWN, not an error."""
     raw: dict[str, Any] = {"directConnectGatewayId": "gw", "virtualInterfaceId": "dxvif-1"}
     if wire is not None:
         raw["attachmentType"] = wire
