@@ -171,10 +171,15 @@ class GatewayAttachment(Resource):
     created_at: float = 0.0
 
     def to_wire(self, world: Tables) -> dict[str, Any]:
+        vif = world.virtual_interfaces.get(self.virtual_interface_id)
+        # The model's spelling (the response-shape tests hold dxsim to it); real answers are
+        # reported lower-camel (dx-facts.md), so clients must accept both, as the gateway does.
+        kind = None if vif is None else f"{vif.virtual_interface_type.title()}VirtualInterface"
         return compact(
             {
                 "directConnectGatewayId": self.direct_connect_gateway_id,
                 "virtualInterfaceId": self.virtual_interface_id,
+                "attachmentType": kind,
                 "virtualInterfaceRegion": self.virtual_interface_region,
                 "virtualInterfaceOwnerAccount": self.virtual_interface_owner_account,
                 "attachmentState": self.attachment_state,

@@ -10,7 +10,7 @@ from strawberry import relay
 
 from gql.api.common import node_key, split_key
 from gql.api.deferred import Deferred
-from gql.api.enums import AttachmentState, parse_enum
+from gql.api.enums import AttachmentState, AttachmentType, parse_attachment_type, parse_enum
 from resolvers import links
 from resolvers.context import Info
 from resolvers.data.plan import reads
@@ -42,6 +42,9 @@ class DirectConnectGatewayAttachment(relay.Node):
     virtual_interface_owner_account: str | None = strawberry.field(
         description="The ID of the AWS account that owns the virtual interface."
     )
+    attachment_type: AttachmentType | None = strawberry.field(
+        description="The kind of virtual interface attached (transit or private)."
+    )
     attachment_state: AttachmentState | None = strawberry.field(
         description="The state of the attachment."
     )
@@ -58,6 +61,7 @@ class DirectConnectGatewayAttachment(relay.Node):
             virtual_interface_id=data.get("virtualInterfaceId"),
             virtual_interface_region=data.get("virtualInterfaceRegion"),
             virtual_interface_owner_account=data.get("virtualInterfaceOwnerAccount"),
+            attachment_type=parse_attachment_type(data.get("attachmentType")),
             attachment_state=parse_enum(AttachmentState, data.get("attachmentState")),
             state_change_error=data.get("stateChangeError"),
         )

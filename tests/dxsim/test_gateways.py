@@ -250,6 +250,7 @@ def test_describe_attachments_by_gateway_by_virtual_interface_or_the_pair(dx: An
         "virtualInterfaceId": on_second,
         "virtualInterfaceRegion": REGION,
         "virtualInterfaceOwnerAccount": CUSTOMER,
+        "attachmentType": "PrivateVirtualInterface",
         "attachmentState": "attached",
     }
     pair = {"directConnectGatewayId": first, "virtualInterfaceId": on_first[1]}
