@@ -9,7 +9,6 @@ from collections.abc import Sequence
 from enum import Enum
 from typing import Any
 
-from resolvers.aws.errors import ErrorCode, UpstreamError
 from resolvers.context import Info
 from resolvers.data.arns import gateway_arn, item_arn, regional_arn, virtual_gateway_arn
 from resolvers.data.filters import Fields, TagFilter, regions_for, select
@@ -114,19 +113,16 @@ async def list_gateways(
     )
 
 
-def _require_one(**ids: str | None) -> None:
-    if not any(ids.values()):
-        raise UpstreamError(
-            f"Give at least one of: {', '.join(ids)}.", code=ErrorCode.INVALID_REQUEST
-        )
-
-
 async def list_of_gateways(
     info: Info, kind: str, gateway_id: str | None, other_key: str, other_id: str | None
 ) -> list[Raw]:
     """Associations or attachments (`kind`) of one DX gateway, or of every gateway, narrowed to
-    those whose `other_key` (the VGW or VIF) is `other_id`."""
-    _require_one(directConnectGatewayId=gateway_id, **{other_key: other_id})
+    those whose `other_key` (the VGW or VIF) is `other_id`.
+
+    AWS refuses these describes without a gateway and a VGW/VIF; the gateway answers them by
+    reading every DX gateway's list (one call per gateway, in the second round) rather than
+    refusing a call the field's signature allows (a refusal would null every other root field).
+    """
     loaders = info.context.loaders
     if gateway_id:
         loader = loaders.of_gateway_loader(kind)

@@ -183,7 +183,8 @@ class Query(DeprecatedQueries):
 
     @relay.connection(
         relay.ListConnection[DirectConnectGatewayAssociation],
-        description="Associations of a Direct Connect gateway and/or a virtual private gateway.",
+        description="Associations of a Direct Connect gateway, a VGW or Transit Gateway, or all of "
+        "them (every DX gateway's, without arguments).",
         metadata=reads("associations"),
     )
     async def direct_connect_gateway_associations(
@@ -195,15 +196,30 @@ class Query(DeprecatedQueries):
         virtual_gateway_id: Annotated[
             str | None, strawberry.argument(description="The virtual private gateway ID.")
         ] = None,
+        associated_gateway_id: Annotated[
+            str | None,
+            strawberry.argument(
+                description="The associated gateway's ID: a virtual private gateway or a Transit "
+                "Gateway."
+            ),
+        ] = None,
     ) -> list[DirectConnectGatewayAssociation]:
         items = await listing.list_of_gateways(
             info, "associations", direct_connect_gateway_id, "virtualGatewayId", virtual_gateway_id
         )
-        return [DirectConnectGatewayAssociation.from_aws(a) for a in items]
+        associations = [DirectConnectGatewayAssociation.from_aws(a) for a in items]
+        if associated_gateway_id is None:
+            return associations
+        return [
+            a
+            for a in associations
+            if a.associated_gateway is not None and a.associated_gateway.id == associated_gateway_id
+        ]
 
     @relay.connection(
         relay.ListConnection[DirectConnectGatewayAttachment],
-        description="Attachments of a Direct Connect gateway and/or a virtual interface.",
+        description="Attachments of a Direct Connect gateway, a virtual interface, or all of them "
+        "(every DX gateway's, without arguments).",
         metadata=reads("attachments"),
     )
     async def direct_connect_gateway_attachments(

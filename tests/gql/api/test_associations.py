@@ -194,6 +194,49 @@ def test_new_fields_cost_no_upstream_call_more(
     assert counts(NEW_FIELDS.replace("virtualGateway { virtualGatewayId }", "")) == old
 
 
+ALL_ASSOCIATIONS = """query($tgw: String) {
+  directConnectGatewayAssociations(associatedGatewayId: $tgw) {
+    edges { node { associationId associatedGateway { id } } } }
+  directConnectGatewayAttachments { edges { node { virtualInterfaceId } } } }"""
+
+
+def test_association_and_attachment_roots_answer_without_arguments(
+    gateway_settings: Settings, control: httpx.Client, estate: Estate
+) -> None:
+    """AWS's describes need a gateway or a VGW/VIF; the roots read every gateway's list instead
+    of refusing (a refusal nulled every other root of the document): one gateway list, then one
+    associations and one attachments call per gateway."""
+    control.delete("/calls").raise_for_status()
+    fresh = gateway_settings.model_copy(update={"cache_namespace": uuid.uuid4().hex[:12]})
+    with GatewayServer(fresh) as server:
+        body = httpx.post(
+            f"{server.url}/graphql", json={"query": ALL_ASSOCIATIONS}, timeout=30
+        ).json()
+    assert "errors" not in body, body
+    found = {
+        e["node"]["associationId"]
+        for e in body["data"]["directConnectGatewayAssociations"]["edges"]
+    }
+    assert found == {estate.east_association, estate.west_association, estate.vgw_association}
+    assert body["data"]["directConnectGatewayAttachments"]["edges"] == []
+    assert body["extensions"]["cost"]["actualUpstreamCalls"] == 5
+    assert control.get("/calls").json()["operations"] == {
+        "DescribeDirectConnectGateways": 1,
+        "DescribeDirectConnectGatewayAssociations": 2,
+        "DescribeDirectConnectGatewayAttachments": 2,
+    }
+
+
+def test_associations_filter_by_the_associated_transit_gateway(gql: Gql, estate: Estate) -> None:
+    body = gql(ALL_ASSOCIATIONS, tgw=estate.west_tgw)
+    edges = body["directConnectGatewayAssociations"]["edges"]
+    assert [e["node"] for e in edges] == [
+        {"associationId": estate.west_association, "associatedGateway": {"id": estate.west_tgw}}
+    ]
+    by_vgw = gql(ALL_ASSOCIATIONS, tgw=estate.vgw)["directConnectGatewayAssociations"]["edges"]
+    assert [e["node"]["associationId"] for e in by_vgw] == [estate.vgw_association]
+
+
 ATTACHMENTS = """query($gw: String!) {
   directConnectGatewayAttachments(directConnectGatewayId: $gw) {
     edges { node { virtualInterfaceId attachmentType } } } }"""
