@@ -7,8 +7,9 @@ purged, and the changes are committed in one transaction.
 
 from __future__ import annotations
 
-import re
 from typing import Any
+
+from botocore import xform_name
 
 from dxsim.accounts import Caller
 from dxsim.association_proposals import DELETED_RETENTION, AssociationProposalOperations
@@ -271,16 +272,10 @@ class DirectConnectBackend(
         return result
 
 
-def snake_case(operation: str) -> str:
-    """The backend method name of an operation (`CreateBGPPeer` → `create_bgp_peer`)."""
-    words = re.findall(r"[A-Z]+(?=[A-Z][a-z]|$)|[A-Z][a-z]*|[a-z]+|\d+", operation)
-    return "_".join(w.lower() for w in words)
-
-
 # Today's operations dxsim implements: those with a backend method; the model's others answer
 # UnknownOperationException.
 CURRENT_OPERATIONS: tuple[str, ...] = tuple(
-    name for name in TODAYS_OPERATIONS if hasattr(DirectConnectBackend, snake_case(name))
+    name for name in TODAYS_OPERATIONS if hasattr(DirectConnectBackend, xform_name(name))
 )
 # Every operation dxsim dispatches.
 OPERATIONS: tuple[str, ...] = REFERENCE_OPERATIONS + CURRENT_OPERATIONS
