@@ -50,3 +50,24 @@ def transit_vif(
         connectionId=conn_id, newTransitVirtualInterface=spec
     )["virtualInterface"]
     return vif
+
+
+def offered_private_vif(partner: Any, owner_account: str, vlan: int = 301) -> str:
+    """A private VIF the partner allocates on a new connection of its own to `owner_account`
+    (left `confirming`); its id."""
+    vif_id: str = partner.allocate_private_virtual_interface(
+        connectionId=new_connection(partner, "partner"),
+        ownerAccount=owner_account,
+        newPrivateVirtualInterfaceAllocation={
+            "virtualInterfaceName": "h",
+            "vlan": vlan,
+            "asn": 65001,
+        },
+    )["virtualInterfaceId"]
+    return vif_id
+
+
+def set_link(control: Any, connection_id: str, up: bool) -> None:
+    """Takes a connection's physical link down or up through dxsim's control API."""
+    status = "up" if up else "down"
+    control.post(f"/connections/{connection_id}/link", json={"status": status}).raise_for_status()

@@ -11,7 +11,13 @@ import pytest
 from botocore.exceptions import ClientError
 
 from tests.conftest import CUSTOMER, PARTNER, advance, error_of
-from tests.dxsim.builders import new_connection, new_gateway, transit_vif
+from tests.dxsim.builders import (
+    new_connection,
+    new_gateway,
+    offered_private_vif,
+    set_link,
+    transit_vif,
+)
 
 MINUTE = 60.0
 DAY = 86400.0
@@ -189,28 +195,20 @@ def test_deleting_a_vif_under_test_fails_its_test(dx: Any) -> None:
 def test_a_test_needs_an_available_or_down_vif(
     dx: Any, dx_partner: Any, control: httpx.Client
 ) -> None:
-    hosted = dx_partner.allocate_private_virtual_interface(
-        connectionId=new_connection(dx_partner, "partner"),
-        ownerAccount=CUSTOMER,
-        newPrivateVirtualInterfaceAllocation={
-            "virtualInterfaceName": "h",
-            "vlan": 301,
-            "asn": 65001,
-        },
-    )["virtualInterfaceId"]
+    hosted = offered_private_vif(dx_partner, CUSTOMER)
     code, message = refused(dx.start_bgp_failover_test, virtualInterfaceId=hosted)
     assert code == "DirectConnectClientException"
     assert "is in state confirming" in message
 
     conn_id = new_connection(dx)
     vif_id = private_vif(dx, conn_id)
-    control.post(f"/connections/{conn_id}/link", json={"status": "down"}).raise_for_status()
+    set_link(control, conn_id, up=False)
     assert vif_of(dx, vif_id)["virtualInterfaceState"] == "down"
     dx.start_bgp_failover_test(virtualInterfaceId=vif_id, testDurationInMinutes=5)
     assert vif_of(dx, vif_id)["virtualInterfaceState"] == "testing"
     advance(control, 5 * MINUTE)
     assert vif_of(dx, vif_id)["virtualInterfaceState"] == "down"
-    control.post(f"/connections/{conn_id}/link", json={"status": "up"}).raise_for_status()
+    set_link(control, conn_id, up=True)
     assert vif_of(dx, vif_id)["virtualInterfaceState"] == "available"
 
 
@@ -220,10 +218,10 @@ def test_a_link_coming_back_during_a_test_keeps_the_tested_peers_down(
     conn_id = new_connection(dx)
     vif_id = private_vif(dx, conn_id)
     ipv6 = add_ipv6_peer(dx, vif_id)
-    control.post(f"/connections/{conn_id}/link", json={"status": "down"}).raise_for_status()
+    set_link(control, conn_id, up=False)
     dx.start_bgp_failover_test(virtualInterfaceId=vif_id, bgpPeers=[ipv6])
     assert set(peer_status(dx, vif_id).values()) == {"down"}
-    control.post(f"/connections/{conn_id}/link", json={"status": "up"}).raise_for_status()
+    set_link(control, conn_id, up=True)
     statuses = peer_status(dx, vif_id)
     assert statuses.pop(ipv6) == "down"
     assert set(statuses.values()) == {"up"}
@@ -233,15 +231,7 @@ def test_a_link_coming_back_during_a_test_keeps_the_tested_peers_down(
 def test_only_the_vif_owner_tests_a_hosted_vif(
     dx: Any, dx_partner: Any, control: httpx.Client
 ) -> None:
-    hosted = dx_partner.allocate_private_virtual_interface(
-        connectionId=new_connection(dx_partner, "partner"),
-        ownerAccount=CUSTOMER,
-        newPrivateVirtualInterfaceAllocation={
-            "virtualInterfaceName": "h",
-            "vlan": 301,
-            "asn": 65001,
-        },
-    )["virtualInterfaceId"]
+    hosted = offered_private_vif(dx_partner, CUSTOMER)
     vgw = dx.describe_virtual_gateways()["virtualGateways"][0]["virtualGatewayId"]
     dx.confirm_private_virtual_interface(virtualInterfaceId=hosted, virtualGatewayId=vgw)
     dx.describe_virtual_interfaces()

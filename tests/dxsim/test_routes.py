@@ -14,7 +14,13 @@ from dxsim.accounts import Caller
 from dxsim.backend import DirectConnectBackend
 from dxsim.routes import amazon_prefixes, vpc_cidrs
 from tests.conftest import CUSTOMER, PARTNER, REGION, advance, error_of
-from tests.dxsim.builders import new_connection, new_gateway, transit_vif
+from tests.dxsim.builders import (
+    new_connection,
+    new_gateway,
+    offered_private_vif,
+    set_link,
+    transit_vif,
+)
 
 MINUTE = 60.0
 
@@ -223,19 +229,11 @@ def test_no_routes_while_the_link_is_down_or_the_vif_is_not_confirmed(
     conn_id = new_connection(dx)
     vif_id = private_vif(dx, conn_id)
     assert routes(dx, vif_id) != []
-    control.post(f"/connections/{conn_id}/link", json={"status": "down"}).raise_for_status()
+    set_link(control, conn_id, up=False)
     assert routes(dx, vif_id) == []
-    control.post(f"/connections/{conn_id}/link", json={"status": "up"}).raise_for_status()
+    set_link(control, conn_id, up=True)
     assert routes(dx, vif_id) != []
-    hosted = dx_partner.allocate_private_virtual_interface(
-        connectionId=new_connection(dx_partner, "partner"),
-        ownerAccount=CUSTOMER,
-        newPrivateVirtualInterfaceAllocation={
-            "virtualInterfaceName": "h",
-            "vlan": 301,
-            "asn": 65001,
-        },
-    )["virtualInterfaceId"]
+    hosted = offered_private_vif(dx_partner, CUSTOMER)
     assert routes(dx, hosted) == []
 
 
